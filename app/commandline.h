@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace PgOps {
+
+// What the command line asks for. Parsing never exits the process, so it can be tested.
+struct CommandLine
+{
+    enum class Action { Run, ShowHelp, ShowVersion, Error };
+
+    Action action = Action::Run;
+    QString text; // help, version or error text to print
+    QString conninfo; // empty: ask with the connect dialog
+    bool readOnly = false;
+
+    static CommandLine parse(const QStringList &arguments);
+};
+
+} // namespace PgOps

@@ -1,0 +1,80 @@
+#include "appsettings.h"
+
+#include <QSettings>
+
+namespace PgOps {
+
+namespace {
+constexpr int maxRecent = 15;
+
+int readInt(const char *key, int fallback, int min, int max)
+{
+    bool ok = false;
+    const int v = QSettings().value(QLatin1String(key), fallback).toInt(&ok);
+    return ok ? qBound(min, v, max) : fallback;
+}
+} // namespace
+
+int AppSettings::refreshIntervalMs()
+{
+    return readInt("refresh/intervalMs", 2000, 250, 600000);
+}
+
+void AppSettings::setRefreshIntervalMs(int ms)
+{
+    QSettings().setValue(QStringLiteral("refresh/intervalMs"), qBound(250, ms, 600000));
+}
+
+ConnectionOptions AppSettings::monitorOptions()
+{
+    ConnectionOptions o;
+    o.purpose = QStringLiteral("monitor");
+    o.statementTimeoutMs = readInt("monitor/statementTimeoutMs", 10000, 0, 3600000);
+    o.lockTimeoutMs = readInt("monitor/lockTimeoutMs", 1000, 0, 3600000);
+    return o;
+}
+
+void AppSettings::setMonitorTimeouts(int statementTimeoutMs, int lockTimeoutMs)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("monitor/statementTimeoutMs"), statementTimeoutMs);
+    s.setValue(QStringLiteral("monitor/lockTimeoutMs"), lockTimeoutMs);
+}
+
+ConnectionOptions AppSettings::userOptions()
+{
+    ConnectionOptions o;
+    o.purpose = QStringLiteral("user");
+    o.statementTimeoutMs = readInt("user/statementTimeoutMs", 0, 0, 86400000);
+    o.lockTimeoutMs = readInt("user/lockTimeoutMs", 5000, 0, 3600000);
+    return o;
+}
+
+void AppSettings::setUserTimeouts(int statementTimeoutMs, int lockTimeoutMs)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("user/statementTimeoutMs"), statementTimeoutMs);
+    s.setValue(QStringLiteral("user/lockTimeoutMs"), lockTimeoutMs);
+}
+
+int AppSettings::maxConnectionsPerServer()
+{
+    return readInt("connections/maxPerServer", 6, 2, 32);
+}
+
+QStringList AppSettings::recentConnections()
+{
+    return QSettings().value(QStringLiteral("connections/recent")).toStringList();
+}
+
+void AppSettings::addRecentConnection(const QString &conninfoWithoutPassword)
+{
+    QStringList recent = recentConnections();
+    recent.removeAll(conninfoWithoutPassword);
+    recent.prepend(conninfoWithoutPassword);
+    while (recent.size() > maxRecent)
+        recent.removeLast();
+    QSettings().setValue(QStringLiteral("connections/recent"), recent);
+}
+
+} // namespace PgOps

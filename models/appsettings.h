@@ -1,0 +1,29 @@
+#pragma once
+
+#include "connectionoptions.h"
+
+#include <QStringList>
+
+namespace PgOps {
+
+// Typed access to the persistent settings (QSettings), with their defaults in one place.
+// Passwords are never stored.
+class AppSettings
+{
+public:
+    static int refreshIntervalMs(); // default 2000
+    static void setRefreshIntervalMs(int ms);
+
+    static ConnectionOptions monitorOptions();
+    static void setMonitorTimeouts(int statementTimeoutMs, int lockTimeoutMs);
+    static ConnectionOptions userOptions();
+    static void setUserTimeouts(int statementTimeoutMs, int lockTimeoutMs);
+
+    static int maxConnectionsPerServer(); // default 6
+
+    // Most recent first, without passwords, at most 15.
+    static QStringList recentConnections();
+    static void addRecentConnection(const QString &conninfoWithoutPassword);
+};
+
+} // namespace PgOps

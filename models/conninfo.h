@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+namespace PgOps {
+
+// Connection input as libpq understands it: a conninfo string, a postgresql:// URI or
+// service=NAME. libpq parses it (PQconninfoParse); PG* variables, the service file and
+// .pgpass are applied by libpq when connecting, not here.
+class ConnInfo
+{
+public:
+    ConnInfo() = default;
+    static ConnInfo parse(const QString &input);
+
+    bool isValid() const { return m_error.isEmpty(); }
+    // A message that names the problem and the fix; empty when valid.
+    QString errorMessage() const { return m_error; }
+    QString input() const { return m_input; }
+
+    // Only what the input itself sets, not the environment's defaults.
+    QString option(const QString &key) const;
+    void setOption(const QString &key, const QString &value);
+    void removeOption(const QString &key);
+    bool hasOption(const QString &key) const;
+
+    // keyword='value' form for libpq, every value quoted.
+    QByteArray toConninfo() const;
+    // The same without the password: what may be stored on disk or shown.
+    QString toDisplayConninfo() const;
+    // user@host:port/dbname, with the environment's defaults filled in as libpq would.
+    QString displayName() const;
+
+    static QString quoteValue(const QString &value);
+
+private:
+    QString m_input;
+    QString m_error;
+    QList<QPair<QString, QString>> m_options;
+};
+
+} // namespace PgOps

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every benchmark against a throwaway cluster: tests/bench/run.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+script="$here/../fixture/pgcluster.sh"
+data="$build/tests/clusters/bench"
+sock="/tmp/pgops-bench-$(echo "$build" | md5sum | cut -c1-10)"
+trap '"$script" stop "$data" >/dev/null 2>&1 || true' EXIT
+"$script" start "$data" "$sock"
+export PGOPS_TEST_CONNINFO="host=$sock port=5432 dbname=postgres user=postgres"
+export PGOPS_TEST_CLUSTER_DATA="$data" PGOPS_TEST_CLUSTER_SCRIPT="$script"
+status=0
+for b in "$build"/tests/bench/bench_*; do
+    [ -x "$b" ] || continue
+    echo "== $(basename "$b")"
+    "$b" || status=1
+done
+exit $status

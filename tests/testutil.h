@@ -1,0 +1,60 @@
+#pragma once
+
+#include "dbtypes.h"
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QTest>
+
+// Helpers shared by the integration tests. The server comes from the CTest fixture
+// (tests/fixture/pgcluster.sh); its conninfo arrives in PGOPS_TEST_CONNINFO.
+namespace PgOpsTest {
+
+inline QString conninfo()
+{
+    return qEnvironmentVariable("PGOPS_TEST_CONNINFO");
+}
+
+inline bool underCi()
+{
+    return qEnvironmentVariable("CI") == QLatin1String("true");
+}
+
+// Runs the fixture script (restart, halt, resume) on this test's cluster.
+inline bool cluster(const QString &command)
+{
+    const QString script = qEnvironmentVariable("PGOPS_TEST_CLUSTER_SCRIPT");
+    const QString data = qEnvironmentVariable("PGOPS_TEST_CLUSTER_DATA");
+    if (script.isEmpty() || data.isEmpty())
+        return false;
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedChannels);
+    p.start(script, {command, data});
+    return p.waitForFinished(90000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+} // namespace PgOpsTest
+
+namespace QTest {
+template<>
+inline char *toString(const PgOps::ConnectionState &state)
+{
+    return qstrdup(PgOps::toText(state).toUtf8().constData());
+}
+template<>
+inline char *toString(const PgOps::ErrorKind &kind)
+{
+    return qstrdup(PgOps::toText(kind).toUtf8().constData());
+}
+} // namespace QTest
+
+// Under CI=true a missing server is a failure, never a skip.
+#define PGOPS_REQUIRE_SERVER()                                                                                         \
+    do {                                                                                                               \
+        if (PgOpsTest::conninfo().isEmpty()) {                                                                         \
+            if (PgOpsTest::underCi())                                                                                  \
+                QFAIL("PGOPS_TEST_CONNINFO is not set: the test server fixture did not run");                         \
+            QSKIP("no test server: run through ctest so the fixture starts one");                                      \
+        }                                                                                                              \
+    } while (false)

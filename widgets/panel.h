@@ -1,0 +1,44 @@
+#pragma once
+
+#include "dbserver.h"
+
+#include <QPointer>
+#include <QWidget>
+
+namespace PgOps {
+
+
+// Base of every tab. A panel polls only while visible (the main window calls setActive) and
+// re-arms its own timer after each refresh finishes.
+class Panel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit Panel(const QString &title, QWidget *parent = nullptr);
+
+    QString title() const { return m_title; }
+
+    virtual void setServer(DbServer *server);
+    DbServer *server() const { return m_server; }
+
+    virtual void setActive(bool active) { m_active = active; }
+    bool isActive() const { return m_active; }
+    virtual void setRefreshIntervalMs(int ms) { m_refreshIntervalMs = ms; }
+    int refreshIntervalMs() const { return m_refreshIntervalMs; }
+
+    virtual void refresh() {}
+    virtual void focusFilter() {}
+    // Copies the selection in a form fit for a ticket; returns false when there is none.
+    virtual bool copySelection() { return false; }
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+
+private:
+    QString m_title;
+    QPointer<DbServer> m_server;
+    bool m_active = false;
+    int m_refreshIntervalMs = 2000;
+};
+
+} // namespace PgOps
