@@ -25,6 +25,14 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                     "Read-only: refuse and hide everything that writes, signals a backend "
                                     "or changes the schema."));
     parser.addOption(readOnly);
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("PgOps::CommandLine",
+                                    "Render the main window with each panel in turn to DIR/NN-panel.png once its "
+                                    "data has arrived, print the paths and exit. Works without a display "
+                                    "(QT_QPA_PLATFORM=offscreen)."),
+        QStringLiteral("DIR"));
+    parser.addOption(screenshot);
     parser.addPositionalArgument(QStringLiteral("CONNINFO"),
                                  QCoreApplication::translate("PgOps::CommandLine", "The server to connect to at start."),
                                  QStringLiteral("[CONNINFO]"));
@@ -46,6 +54,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         return result;
     }
     result.readOnly = parser.isSet(readOnly);
+    result.screenshotDir = parser.value(screenshot);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
         result.action = Action::Error;

@@ -14,6 +14,7 @@ struct CommandLine
     QString text; // help, version or error text to print
     QString conninfo; // empty: ask with the connect dialog
     bool readOnly = false;
+    QString screenshotDir; // --screenshot DIR: render every panel to DIR and exit
 
     static CommandLine parse(const QStringList &arguments);
 };

@@ -35,10 +35,11 @@ ActionLogPanel::ActionLogPanel(ActionLog *log, QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(ActionLogModel::Sql, QHeaderView::Stretch);
-    m_view->horizontalHeader()->setSectionResizeMode(ActionLogModel::Outcome, QHeaderView::Interactive);
     m_view->setColumnWidth(ActionLogModel::Time, 170);
+    m_view->setColumnWidth(ActionLogModel::Server, 220);
+    m_view->setColumnWidth(ActionLogModel::Outcome, 320);
 
     m_empty->setWordWrap(true);
     m_empty->setText(tr("Nothing recorded yet. Every cancel, terminate and schema change PgOps runs is "

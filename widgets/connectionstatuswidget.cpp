@@ -48,7 +48,7 @@ void ConnectionStatusWidget::update()
 {
     if (!m_server) {
         m_state->setText(tr("Not connected"));
-        m_version->clear();
+        m_version->setText(tr("File ▸ Connect… (Ctrl+N)"));
         m_latency->clear();
         setToolTip(tr("File ▸ Connect… (Ctrl+N) opens a server."));
         m_tick.stop();
@@ -88,8 +88,10 @@ void ConnectionStatusWidget::update()
     m_state->setText(text);
     m_state->setStyleSheet(colour.isEmpty() ? QString() : QStringLiteral("color: %1").arg(colour));
     const ServerInfo info = m_server->serverInfo();
-    m_version->setText(info.versionNum ? tr("PostgreSQL %1").arg(info.version.section(QLatin1Char(' '), 0, 0))
-                                       : QString());
+    QString where = m_server->displayName();
+    if (info.versionNum)
+        where += tr("  PostgreSQL %1").arg(info.version.section(QLatin1Char(' '), 0, 0));
+    m_version->setText(where);
     setToolTip(m_server->describeConnections());
     if (s.state == ConnectionState::Reconnecting)
         m_tick.start();

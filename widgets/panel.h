@@ -27,6 +27,8 @@ public:
     int refreshIntervalMs() const { return m_refreshIntervalMs; }
 
     virtual void refresh() {}
+    // True once the panel shows data from the server (or has nothing to wait for).
+    virtual bool hasData() const { return true; }
     virtual void focusFilter() {}
     // Copies the selection in a form fit for a ticket; returns false when there is none.
     virtual bool copySelection() { return false; }

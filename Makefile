@@ -1,0 +1,31 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install what is missing.
+.PHONY: run test bench build format clean buildroot
+
+PLATFORM := $(shell installer/platform.sh)
+BUILD := build/$(PLATFORM)
+
+run:
+	@installer/make-run.sh
+
+test:
+	@installer/make-test.sh
+
+bench:
+	@installer/deps.sh
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) --target benchmarks
+	@tests/bench/run.sh $(BUILD)
+
+build:
+	@installer/deps.sh
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD)
+
+buildroot:
+	@installer/buildroot.sh ensure
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,85 @@
+#include "screenshottour.h"
+
+#include "dbserver.h"
+#include "mainwindow.h"
+#include "panel.h"
+
+#include <QTabWidget>
+
+namespace PgOps {
+
+namespace {
+constexpr int pollMs = 100;
+constexpr int connectLimitMs = 20000;
+constexpr int panelLimitMs = 15000;
+
+QString fileNameFor(int index, const QString &title)
+{
+    QString slug = title.toLower();
+    slug.replace(QLatin1Char(' '), QLatin1Char('-'));
+    return QStringLiteral("%1-%2.png").arg(index + 1, 2, 10, QLatin1Char('0')).arg(slug);
+}
+} // namespace
+
+ScreenshotTour::ScreenshotTour(MainWindow *window, const QString &directory, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_dir(directory)
+{
+    m_poll.setInterval(pollMs);
+}
+
+void ScreenshotTour::start()
+{
+    if (!m_dir.mkpath(QStringLiteral("."))) {
+        m_error = tr("Cannot create the screenshot directory %1").arg(m_dir.absolutePath());
+        Q_EMIT finished(false);
+        return;
+    }
+    m_window->resize(1280, 800);
+    m_window->show();
+    connect(&m_poll, &QTimer::timeout, this, &ScreenshotTour::waitForConnection);
+    m_poll.start();
+}
+
+void ScreenshotTour::waitForConnection()
+{
+    m_waitedMs += pollMs;
+    DbServer *server = m_window->server();
+    const bool settled = !server || server->status().state != ConnectionState::Connecting;
+    if (!settled && m_waitedMs < connectLimitMs)
+        return;
+    m_poll.disconnect(this);
+    connect(&m_poll, &QTimer::timeout, this, &ScreenshotTour::capture);
+    showPanel();
+}
+
+void ScreenshotTour::showPanel()
+{
+    m_waitedMs = 0;
+    m_window->tabs()->setCurrentIndex(m_index);
+}
+
+void ScreenshotTour::capture()
+{
+    m_waitedMs += pollMs;
+    auto *panel = qobject_cast<Panel *>(m_window->tabs()->widget(m_index));
+    if (panel && !panel->hasData() && m_waitedMs < panelLimitMs)
+        return;
+    const QString path = m_dir.absoluteFilePath(fileNameFor(m_index, m_window->tabs()->tabText(m_index)));
+    if (!m_window->grab().save(path)) {
+        m_error = tr("Cannot write %1").arg(path);
+        m_poll.stop();
+        Q_EMIT finished(false);
+        return;
+    }
+    m_written.append(path);
+    if (++m_index >= m_window->tabs()->count()) {
+        m_poll.stop();
+        Q_EMIT finished(true);
+        return;
+    }
+    showPanel();
+}
+
+} // namespace PgOps
