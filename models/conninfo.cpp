@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace PgOps {
 
 namespace {
@@ -91,6 +93,12 @@ void ConnInfo::removeOption(const QString &key)
 
 QString ConnInfo::quoteValue(const QString &value)
 {
+    // Bare when libpq reads it back unchanged: easier to read in the recent list.
+    const bool plain = !value.isEmpty() && std::none_of(value.cbegin(), value.cend(), [](QChar c) {
+        return c.isSpace() || c == QLatin1Char('\'') || c == QLatin1Char('\\') || c == QLatin1Char('=');
+    });
+    if (plain)
+        return value;
     QString quoted = value;
     quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
     quoted.replace(QLatin1Char('\''), QLatin1String("\\'"));

@@ -12,7 +12,7 @@ export PGOPS_TEST_CONNINFO="host=$sock port=5432 dbname=postgres user=postgres"
 export PGOPS_TEST_CLUSTER_DATA="$data" PGOPS_TEST_CLUSTER_SCRIPT="$script"
 status=0
 for b in "$build"/tests/bench/bench_*; do
-    [ -x "$b" ] || continue
+    [ -f "$b" ] && [ -x "$b" ] || continue
     echo "== $(basename "$b")"
     "$b" || status=1
 done
