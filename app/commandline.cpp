@@ -33,6 +33,30 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                     "(QT_QPA_PLATFORM=offscreen)."),
         QStringLiteral("DIR"));
     parser.addOption(screenshot);
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QCoreApplication::translate("PgOps::CommandLine",
+                                    "Start a throwaway PostgreSQL server with a demo schema and a live workload, and "
+                                    "connect to it. Everything is deleted on exit."));
+    const QCommandLineOption demoScale(
+        QStringLiteral("demo-scale"),
+        QCoreApplication::translate("PgOps::CommandLine",
+                                    "Size of the demo data: 1 loads ~50k customers and ~200k orders (default 1, "
+                                    "from 0.01 to 50)."),
+        QStringLiteral("X"), QStringLiteral("1"));
+    const QCommandLineOption pgBin(
+        QStringLiteral("pg-bin"),
+        QCoreApplication::translate("PgOps::CommandLine",
+                                    "Directory with the server binaries for --demo (default: pg_config --bindir, "
+                                    "then the newest /usr/lib/postgresql/*/bin)."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption demoUser(
+        QStringLiteral("demo-user"),
+        QCoreApplication::translate("PgOps::CommandLine",
+                                    "When PgOps runs as root, the unprivileged account the demo server runs as "
+                                    "(default: postgres)."),
+        QStringLiteral("NAME"));
+    parser.addOptions({demo, demoScale, pgBin, demoUser});
     parser.addPositionalArgument(QStringLiteral("CONNINFO"),
                                  QCoreApplication::translate("PgOps::CommandLine", "The server to connect to at start."),
                                  QStringLiteral("[CONNINFO]"));
@@ -55,6 +79,18 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     }
     result.readOnly = parser.isSet(readOnly);
     result.screenshotDir = parser.value(screenshot);
+    result.demo = parser.isSet(demo);
+    result.pgBin = parser.value(pgBin);
+    result.demoUser = parser.value(demoUser);
+    bool scaleOk = false;
+    result.demoScale = parser.value(demoScale).toDouble(&scaleOk);
+    if (!scaleOk || result.demoScale < 0.01 || result.demoScale > 50) {
+        result.action = Action::Error;
+        result.text = QCoreApplication::translate("PgOps::CommandLine",
+                                                  "--demo-scale takes a number from 0.01 to 50, not \"%1\".")
+                          .arg(parser.value(demoScale));
+        return result;
+    }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
         result.action = Action::Error;
@@ -63,6 +99,12 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                           "Expected one CONNINFO, got %1 arguments. Quote a conninfo string that contains spaces: "
                           "pgops \"host=db dbname=app\".")
                           .arg(positional.size());
+        return result;
+    }
+    if (!positional.isEmpty() && result.demo) {
+        result.action = Action::Error;
+        result.text = QCoreApplication::translate("PgOps::CommandLine",
+                                                  "--demo starts its own server; leave out CONNINFO or --demo.");
         return result;
     }
     if (!positional.isEmpty()) {

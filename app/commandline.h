@@ -15,6 +15,10 @@ struct CommandLine
     QString conninfo; // empty: ask with the connect dialog
     bool readOnly = false;
     QString screenshotDir; // --screenshot DIR: render every panel to DIR and exit
+    bool demo = false;
+    double demoScale = 1.0;
+    QString pgBin; // --pg-bin DIR
+    QString demoUser; // --demo-user NAME
 
     static CommandLine parse(const QStringList &arguments);
 };

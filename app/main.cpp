@@ -1,13 +1,24 @@
 #include "actionlog.h"
 #include "commandline.h"
 #include "conninfo.h"
+#include "demosession.h"
 #include "mainwindow.h"
 #include "screenshottour.h"
+#include "unixsignals.h"
 
 #include <QApplication>
 #include <QIcon>
+#include <QStatusBar>
 
 #include <cstdio>
+
+namespace {
+void print(FILE *stream, const QString &text)
+{
+    std::fputs(qPrintable(text + QLatin1Char('\n')), stream);
+    std::fflush(stream);
+}
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -23,36 +34,71 @@ int main(int argc, char *argv[])
     switch (cli.action) {
     case PgOps::CommandLine::Action::ShowHelp:
     case PgOps::CommandLine::Action::ShowVersion:
-        std::fputs(qPrintable(cli.text + QLatin1Char('\n')), stdout);
+        print(stdout, cli.text);
         return 0;
     case PgOps::CommandLine::Action::Error:
-        std::fputs(qPrintable(QStringLiteral("pgops: ") + cli.text + QLatin1Char('\n')), stderr);
+        print(stderr, QStringLiteral("pgops: ") + cli.text);
         return 2;
     case PgOps::CommandLine::Action::Run:
         break;
     }
 
+    // Ctrl+C and SIGTERM leave through the normal path, which stops a demo server.
+    PgOps::UnixSignals signals;
+    QObject::connect(&signals, &PgOps::UnixSignals::terminationRequested, &app, [] { QApplication::exit(130); });
+
     PgOps::ActionLog actionLog;
     PgOps::MainWindow window(&actionLog);
     window.setDefaultReadOnly(cli.readOnly);
-    if (!cli.conninfo.isEmpty())
-        window.connectTo(PgOps::ConnInfo::parse(cli.conninfo), cli.readOnly);
 
+    PgOps::DemoSession demo;
+    if (cli.demo) {
+        print(stdout, QStringLiteral("pgops: starting a throwaway demo server…"));
+        PgOps::DemoSession::Options options;
+        options.scale = cli.demoScale;
+        options.cluster.pgBin = cli.pgBin;
+        options.cluster.runAs = cli.demoUser;
+        QString error;
+        if (!demo.start(options, &window, &error)) {
+            print(stderr, QStringLiteral("pgops: ") + error);
+            return 1;
+        }
+        QObject::connect(&demo, &PgOps::DemoSession::progress, &window,
+                         [&window](const QString &m) { window.statusBar()->showMessage(m, 15000); });
+        QObject::connect(&demo, &PgOps::DemoSession::failed, &app, [](const QString &why) {
+            print(stderr, QStringLiteral("pgops: ") + why);
+        });
+        QObject::connect(&demo, &PgOps::DemoSession::ready, &app, [&demo] {
+            print(stdout, QStringLiteral("pgops: demo ready in %1 (%2)").arg(demo.directory(), demo.conninfo()));
+        });
+    } else if (!cli.conninfo.isEmpty()) {
+        window.connectTo(PgOps::ConnInfo::parse(cli.conninfo), cli.readOnly);
+    }
+
+    int status = 0;
     if (!cli.screenshotDir.isEmpty()) {
         PgOps::ScreenshotTour tour(&window, cli.screenshotDir);
+        if (cli.demo) {
+            // Panels are worth a picture once the workload has built its lock chain.
+            tour.setGate([&demo] { return demo.workloadAgeMs() > 4000; }, 120000);
+            QObject::connect(&demo, &PgOps::DemoSession::failed, &app, [] { QApplication::exit(1); });
+        }
         QObject::connect(&tour, &PgOps::ScreenshotTour::finished, &app, [&](bool ok) {
             for (const QString &path : tour.written())
-                std::fputs(qPrintable(path + QLatin1Char('\n')), stdout);
+                print(stdout, path);
             if (!ok)
-                std::fputs(qPrintable(QStringLiteral("pgops: ") + tour.error() + QLatin1Char('\n')), stderr);
+                print(stderr, QStringLiteral("pgops: ") + tour.error());
             QApplication::exit(ok ? 0 : 1);
         });
         tour.start();
-        return app.exec();
+        status = app.exec();
+    } else {
+        window.show();
+        if (cli.conninfo.isEmpty() && !cli.demo)
+            QMetaObject::invokeMethod(&window, &PgOps::MainWindow::showConnectDialog, Qt::QueuedConnection);
+        status = app.exec();
     }
-
-    window.show();
-    if (cli.conninfo.isEmpty())
-        QMetaObject::invokeMethod(&window, &PgOps::MainWindow::showConnectDialog, Qt::QueuedConnection);
-    return app.exec();
+    window.disconnectFromServer();
+    demo.stop();
+    return status == 130 ? 0 : status;
 }

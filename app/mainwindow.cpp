@@ -15,6 +15,7 @@
 #include <QCloseEvent>
 #include <QInputDialog>
 #include <QKeySequence>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -234,6 +235,15 @@ void MainWindow::applyRefreshInterval()
         p->setRefreshIntervalMs(ms);
 }
 
+void MainWindow::setDemoMode(const QString &text)
+{
+    m_demoText = text;
+    auto *label = new QLabel(text, this);
+    label->setStyleSheet(QStringLiteral("QLabel { background: #e67e22; color: white; font-weight: bold; padding: 1px 6px; }"));
+    statusBar()->insertPermanentWidget(0, label);
+    updateTitle();
+}
+
 void MainWindow::updateTitle()
 {
     QString title = QStringLiteral("PgOps");
@@ -242,6 +252,8 @@ void MainWindow::updateTitle()
         if (m_server->isReadOnly())
             title += tr(" [read-only]");
     }
+    if (!m_demoText.isEmpty())
+        title = tr("DEMO SERVER — ") + title;
     setWindowTitle(title);
 }
 

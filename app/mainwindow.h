@@ -29,6 +29,8 @@ public:
     // Read-only state for the next connection, as given by --read-only.
     void setDefaultReadOnly(bool readOnly);
     void showConnectDialog();
+    // Marks the window as connected to a throwaway demo server, in the title and status bar.
+    void setDemoMode(const QString &text);
 
     DbServer *server() const { return m_server; }
     QList<Panel *> panels() const { return m_panels; }
@@ -58,6 +60,7 @@ private:
     QAction *m_readOnlyAction = nullptr;
     QAction *m_disconnectAction = nullptr;
     bool m_defaultReadOnly = false;
+    QString m_demoText;
 };
 
 } // namespace PgOps

@@ -49,6 +49,8 @@ void ScreenshotTour::waitForConnection()
     const bool settled = !server || server->status().state != ConnectionState::Connecting;
     if (!settled && m_waitedMs < connectLimitMs)
         return;
+    if (m_gate && !m_gate() && m_waitedMs < m_gateLimitMs)
+        return;
     m_poll.disconnect(this);
     connect(&m_poll, &QTimer::timeout, this, &ScreenshotTour::capture);
     showPanel();

@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <functional>
+
 namespace PgOps {
 
 class MainWindow;
@@ -18,6 +20,12 @@ public:
     ScreenshotTour(MainWindow *window, const QString &directory, QObject *parent = nullptr);
 
     void start();
+    // Waits (at most limitMs) until ready() says the data worth a picture is there.
+    void setGate(std::function<bool()> ready, int limitMs)
+    {
+        m_gate = std::move(ready);
+        m_gateLimitMs = limitMs;
+    }
     QStringList written() const { return m_written; }
     QString error() const { return m_error; }
 
@@ -33,6 +41,8 @@ private:
     QDir m_dir;
     int m_index = 0;
     int m_waitedMs = 0;
+    std::function<bool()> m_gate;
+    int m_gateLimitMs = 0;
     QTimer m_poll;
     QStringList m_written;
     QString m_error;
