@@ -8,6 +8,7 @@
 #include "dbserver.h"
 #include "heartbeat.h"
 #include "placeholderpanel.h"
+#include "sessionspanel.h"
 #include "settingsdialog.h"
 
 #include <QAction>
@@ -60,9 +61,7 @@ void MainWindow::createPanels()
         m_tabs->addTab(panel, panel->title());
         connect(panel, &Panel::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m, 10000); });
     };
-    add(new PlaceholderPanel(tr("Sessions"),
-                             tr("What runs now: pg_stat_activity with durations, wait events, idle-in-transaction "
-                                "age and blocked-by counts; cancel, then terminate, safely.")));
+    add(new SessionsPanel);
     add(new PlaceholderPanel(tr("Locks"),
                              tr("Who blocks whom: a forest of root blockers with hard and queue edges, DDL at the "
                                 "head of a queue, and the impact of terminating a root.")));

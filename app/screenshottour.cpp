@@ -59,6 +59,8 @@ void ScreenshotTour::waitForConnection()
 void ScreenshotTour::showPanel()
 {
     m_waitedMs = 0;
+    m_prepared = false;
+    m_preparedAtMs = 0;
     m_window->tabs()->setCurrentIndex(m_index);
 }
 
@@ -67,6 +69,16 @@ void ScreenshotTour::capture()
     m_waitedMs += pollMs;
     auto *panel = qobject_cast<Panel *>(m_window->tabs()->widget(m_index));
     if (panel && !panel->hasData() && m_waitedMs < panelLimitMs)
+        return;
+    if (!m_prepared)
+        m_preparedAtMs = m_waitedMs;
+    if (panel && !m_prepared) {
+        // One more poll after preparing, so details requested by the selection can arrive.
+        panel->prepareScreenshot();
+        m_prepared = true;
+        return;
+    }
+    if (m_waitedMs < m_preparedAtMs + 600 && m_waitedMs < panelLimitMs)
         return;
     const QString path = m_dir.absoluteFilePath(fileNameFor(m_index, m_window->tabs()->tabText(m_index)));
     if (!m_window->grab().save(path)) {

@@ -41,6 +41,8 @@ private:
     QDir m_dir;
     int m_index = 0;
     int m_waitedMs = 0;
+    bool m_prepared = false;
+    int m_preparedAtMs = 0;
     std::function<bool()> m_gate;
     int m_gateLimitMs = 0;
     QTimer m_poll;

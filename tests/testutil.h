@@ -1,9 +1,12 @@
 #pragma once
 
+#include "connection.h"
 #include "dbtypes.h"
 
 #include <QByteArray>
+#include <QDeadlineTimer>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QString>
 #include <QTest>
 
@@ -32,6 +35,35 @@ inline bool cluster(const QString &command)
     p.setProcessChannelMode(QProcess::ForwardedChannels);
     p.start(script, {command, data});
     return p.waitForFinished(90000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// Runs one request and waits for its result (an empty result with no id on time-out).
+inline PgOps::QueryResult run(PgOps::Connection &c, PgOps::DbRequest request, int timeoutMs = 10000)
+{
+    QSignalSpy spy(&c, &PgOps::Connection::finished);
+    const quint64 id = c.exec(std::move(request));
+    QDeadlineTimer deadline(timeoutMs);
+    qsizetype seen = 0;
+    while (true) {
+        for (; seen < spy.size(); ++seen) {
+            const auto r = spy.at(seen).at(0).value<PgOps::QueryResult>();
+            if (r.requestId == id)
+                return r;
+        }
+        if (deadline.hasExpired() || !spy.wait(int(qMax<qint64>(1, deadline.remainingTime()))))
+            break;
+    }
+    PgOps::QueryResult timedOut;
+    timedOut.error = {PgOps::ErrorKind::Usage, {}, QStringLiteral("test: no result in time"), {}};
+    return timedOut;
+}
+
+inline PgOps::QueryResult run(PgOps::Connection &c, const QString &sql, const QVariantList &params = {})
+{
+    PgOps::DbRequest r;
+    r.sql = sql;
+    r.params = params;
+    return run(c, std::move(r));
 }
 
 } // namespace PgOpsTest

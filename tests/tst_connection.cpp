@@ -30,34 +30,7 @@ std::unique_ptr<Connection> openConnection(ConnectionOptions options = {}, const
     return c;
 }
 
-// Runs one request and waits for its result (an empty result with no id on time-out).
-QueryResult run(Connection &c, DbRequest request, int timeoutMs = 10000)
-{
-    QSignalSpy spy(&c, &Connection::finished);
-    const quint64 id = c.exec(std::move(request));
-    QDeadlineTimer deadline(timeoutMs);
-    qsizetype seen = 0;
-    while (true) {
-        for (; seen < spy.size(); ++seen) {
-            const auto r = spy.at(seen).at(0).value<QueryResult>();
-            if (r.requestId == id)
-                return r;
-        }
-        if (deadline.hasExpired() || !spy.wait(int(qMax<qint64>(1, deadline.remainingTime()))))
-            break;
-    }
-    QueryResult timedOut;
-    timedOut.error = {ErrorKind::Usage, {}, QStringLiteral("test: no result in time"), {}};
-    return timedOut;
-}
-
-QueryResult run(Connection &c, const QString &sql, const QVariantList &params = {})
-{
-    DbRequest r;
-    r.sql = sql;
-    r.params = params;
-    return run(c, r);
-}
+using PgOpsTest::run;
 } // namespace
 
 class TestConnection : public QObject

@@ -29,6 +29,8 @@ public:
     virtual void refresh() {}
     // True once the panel shows data from the server (or has nothing to wait for).
     virtual bool hasData() const { return true; }
+    // Puts the panel in its most telling state for the screenshot tour (selects a row, …).
+    virtual void prepareScreenshot() {}
     virtual void focusFilter() {}
     // Copies the selection in a form fit for a ticket; returns false when there is none.
     virtual bool copySelection() { return false; }

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "dbtypes.h"
+
+#include <QList>
+#include <QSet>
+#include <QString>
+
+namespace PgOps {
+
+// One row of pg_stat_activity, as the sessions panel and `pgops sessions` use it.
+struct SessionRow
+{
+    int pid = 0;
+    int leaderPid = 0; // 0 unless a parallel worker (13+)
+    QString database;
+    QString user;
+    QString application;
+    QString client;
+    QString backendType;
+    QString state;
+    QString waitEventType;
+    QString waitEvent;
+    // Seconds at fetch time; negative when not applicable (no query, no transaction).
+    double queryS = -1;
+    double xactS = -1;
+    double backendS = -1;
+    double stateS = -1;
+    qint64 xminAge = -1;
+    qint64 queryId = 0; // 14+
+    int blockedBy = 0; // sessions this one waits for (heavyweight locks only)
+    QString query;
+    bool superuser = false; // the session's role is a superuser
+    double queryStartEpoch = 0; // identifies "the same query" when verifying a cancel
+
+    bool isParallelWorker() const { return leaderPid > 0 && leaderPid != pid; }
+    bool isIdleInTransaction() const { return state.startsWith(QLatin1String("idle in transaction")); }
+    bool isActive() const { return state == QLatin1String("active"); }
+    bool isClientBackend() const { return backendType == QLatin1String("client backend") || isParallelWorker(); }
+    // The duration that matters for this state: running query, or time idle in transaction.
+    double relevantSeconds() const;
+
+    bool operator==(const SessionRow &other) const = default;
+};
+
+// The version-aware pg_stat_activity query (PostgreSQL 12–17) and its parsing.
+class SessionsQuery
+{
+public:
+    static QString sql(int serverVersionNum);
+    // $1: our own backend pids, as an int[] literal.
+    static QVariantList params(const QSet<int> &excludedPids);
+    static QList<SessionRow> parse(const QueryResult &result);
+};
+
+} // namespace PgOps

@@ -1,0 +1,255 @@
+// The sessions panel against the fixture's server: what appears, cancel, terminate, the
+// verify-then-escalate path, and refusals. Confirmations are answered by the test.
+#include "dbserver.h"
+#include "sessionfilter.h"
+#include "sessionsmodel.h"
+#include "sessionspanel.h"
+#include "testutil.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QTreeView>
+
+#include <memory>
+
+using namespace PgOps;
+using PgOpsTest::run;
+
+namespace {
+std::unique_ptr<Connection> session(const QString &application, const QString &extra = {})
+{
+    ConnectionOptions o;
+    o.statementTimeoutMs = 0;
+    auto c = std::make_unique<Connection>(o);
+    ConnInfo info = ConnInfo::parse(PgOpsTest::conninfo() + QLatin1Char(' ') + extra);
+    info.setOption(QStringLiteral("application_name"), application);
+    c->open(info.toConninfo());
+    return c;
+}
+
+int pidOf(Connection &c)
+{
+    if (!QTest::qWaitFor([&c] { return c.status().state == ConnectionState::Connected; }, 10000))
+        qWarning("connection did not come up");
+    return c.status().backendPid;
+}
+} // namespace
+
+class TestSessions : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<DbServer> m_server;
+    std::unique_ptr<SessionsPanel> m_panel;
+    QList<QString> m_prefaces;
+
+    SessionRow waitForRow(int pid, const std::function<bool(const SessionRow &)> &condition)
+    {
+        SessionRow found;
+        const bool ok = QTest::qWaitFor(
+            [&] {
+                m_panel->refresh();
+                const QModelIndex i = m_panel->model()->indexOfPid(pid);
+                if (!i.isValid())
+                    return false;
+                found = m_panel->model()->rowAt(i);
+                return condition(found);
+            },
+            10000);
+        if (!ok)
+            qWarning("pid %d never reached the expected state", pid);
+        return found;
+    }
+
+    bool gone(int pid)
+    {
+        auto probe = session(QStringLiteral("tst-probe"));
+        return run(*probe, QStringLiteral("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1"), {pid})
+                   .value(0, QStringLiteral("n"))
+                   .toInt()
+            == 0;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        PGOPS_REQUIRE_SERVER();
+        registerMetaTypes();
+    }
+
+    void init()
+    {
+        m_server = std::make_unique<DbServer>(ConnInfo::parse(PgOpsTest::conninfo()));
+        m_panel = std::make_unique<SessionsPanel>();
+        m_panel->setServer(m_server.get());
+        m_panel->setRefreshIntervalMs(200);
+        m_prefaces.clear();
+        m_panel->setConfirm([this](const SignalPlan &, const QString &preface) {
+            m_prefaces.append(preface);
+            return ConfirmSignalDialog::Proceed;
+        });
+        m_panel->setActive(true);
+        QTRY_VERIFY_WITH_TIMEOUT(m_panel->hasData(), 10000);
+    }
+
+    void cleanup()
+    {
+        m_panel.reset();
+        m_server.reset();
+    }
+
+    void sleepingSessionAppearsWithStateAndDuration()
+    {
+        auto sleeper = session(QStringLiteral("tst-sleeper"));
+        const int pid = pidOf(*sleeper);
+        sleeper->exec(QStringLiteral("SELECT pg_sleep(30)"));
+        const SessionRow r = waitForRow(pid, [](const SessionRow &s) { return s.isActive() && s.queryS > 0.3; });
+        QCOMPARE(r.application, QStringLiteral("tst-sleeper"));
+        QCOMPARE(r.waitEventType, QStringLiteral("Timeout"));
+        QCOMPARE(r.waitEvent, QStringLiteral("PgSleep"));
+        QVERIFY(r.query.contains(QLatin1String("pg_sleep(30)")));
+        QVERIFY(r.queryS < 30);
+        QVERIFY(r.backendS >= r.queryS);
+        // Our own sessions are excluded by pid.
+        for (int own : m_server->ownBackendPids())
+            QVERIFY(!m_panel->model()->indexOfPid(own).isValid());
+        QVERIFY(m_panel->summaryText().contains(QLatin1String("active")));
+        sleeper->cancelAll();
+    }
+
+    void cancelEndsTheQuery()
+    {
+        auto sleeper = session(QStringLiteral("tst-sleeper"));
+        const int pid = pidOf(*sleeper);
+        QSignalSpy sleeperDone(sleeper.get(), &Connection::finished);
+        sleeper->exec(QStringLiteral("SELECT pg_sleep(30)"));
+        const SessionRow r = waitForRow(pid, [](const SessionRow &s) { return s.isActive(); });
+        QSignalSpy finished(m_panel.get(), &SessionsPanel::signalFinished);
+        m_panel->signalSessions(SignalKind::Cancel, {r});
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        QTRY_COMPARE_WITH_TIMEOUT(sleeperDone.size(), 1, 5000);
+        QCOMPARE(sleeperDone.first().at(0).value<QueryResult>().error.sqlState, QStringLiteral("57014"));
+        QCOMPARE(sleeper->status().state, ConnectionState::Connected); // cancelled, not disconnected
+    }
+
+    void terminateEndsIdleInTransaction()
+    {
+        auto idle = session(QStringLiteral("tst-idle-tx"));
+        const int pid = pidOf(*idle);
+        QVERIFY(run(*idle, QStringLiteral("BEGIN; SELECT 1")).ok());
+        const SessionRow r = waitForRow(pid, [](const SessionRow &s) { return s.isIdleInTransaction(); });
+        // Cancel is explained as useless; the dialog's "terminate instead" is taken.
+        QList<SignalPlan> plans;
+        m_panel->setConfirm([&plans](const SignalPlan &plan, const QString &) {
+            plans.append(plan);
+            return plans.size() == 1 ? ConfirmSignalDialog::TerminateInstead : ConfirmSignalDialog::Proceed;
+        });
+        QSignalSpy finished(m_panel.get(), &SessionsPanel::signalFinished);
+        m_panel->signalSessions(SignalKind::Cancel, {r});
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(plans.size(), 2);
+        QVERIFY(plans.at(0).suggestTerminate);
+        QCOMPARE(plans.at(1).kind, SignalKind::Terminate);
+        QCOMPARE(finished.first().at(0).value<SignalKind>(), SignalKind::Terminate);
+        QTRY_VERIFY_WITH_TIMEOUT(gone(pid), 5000);
+    }
+
+    void cancelThatDoesNotTakeEscalatesToTerminate()
+    {
+        // A PL/pgSQL loop that swallows query_canceled keeps running the same query after a cancel.
+        auto stubborn = session(QStringLiteral("tst-stubborn"));
+        const int pid = pidOf(*stubborn);
+        stubborn->exec(QStringLiteral(
+            "DO $$ BEGIN WHILE clock_timestamp() < now() + interval '60 s' LOOP "
+            "BEGIN PERFORM pg_sleep(0.05); EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; END $$"));
+        const SessionRow r = waitForRow(pid, [](const SessionRow &s) { return s.isActive(); });
+        QSignalSpy finished(m_panel.get(), &SessionsPanel::signalFinished);
+        m_panel->signalSessions(SignalKind::Cancel, {r});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 15000);
+        QCOMPARE(finished.at(0).at(0).value<SignalKind>(), SignalKind::Cancel);
+        QCOMPARE(finished.at(0).at(1).toBool(), false); // still running after the check
+        QCOMPARE(finished.at(1).at(0).value<SignalKind>(), SignalKind::Terminate);
+        QCOMPARE(m_prefaces.size(), 2);
+        QVERIFY(m_prefaces.at(1).contains(QLatin1String("still run the same query")));
+        QTRY_VERIFY_WITH_TIMEOUT(gone(pid), 5000);
+    }
+
+    void ownSessionsAreRefused()
+    {
+        Connection *mine = m_server->connection(QStringLiteral("sessions"));
+        SessionRow me;
+        me.pid = mine->status().backendPid;
+        me.user = QStringLiteral("postgres");
+        me.state = QStringLiteral("active");
+        QList<SignalPlan> plans;
+        m_panel->setConfirm([&plans](const SignalPlan &plan, const QString &) {
+            plans.append(plan);
+            return ConfirmSignalDialog::Proceed;
+        });
+        m_panel->signalSessions(SignalKind::Terminate, {me});
+        QCOMPARE(plans.size(), 1);
+        QVERIFY(plans.first().isEmpty());
+        QVERIFY(plans.first().refused.first().reason.contains(QLatin1String("own sessions")));
+        QCOMPARE(mine->status().state, ConnectionState::Connected);
+    }
+
+    void unprivilegedRoleIsRefusedWithTheFix()
+    {
+        auto admin = session(QStringLiteral("tst-admin"));
+        QVERIFY(run(*admin, QStringLiteral("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'otheruser') "
+                                           "THEN CREATE ROLE otheruser LOGIN; END IF; END$$"))
+                    .ok());
+        auto others = session(QStringLiteral("tst-other"), QStringLiteral("user=otheruser"));
+        const int otherPid = pidOf(*others);
+        auto sleeper = session(QStringLiteral("tst-sleeper"));
+        const int superPid = pidOf(*sleeper);
+
+        // The panel as plainuser: no superuser, no pg_signal_backend.
+        cleanup();
+        m_server = std::make_unique<DbServer>(ConnInfo::parse(PgOpsTest::conninfo() + QStringLiteral(" user=plainuser")));
+        m_panel = std::make_unique<SessionsPanel>();
+        m_panel->setServer(m_server.get());
+        QList<SignalPlan> plans;
+        m_panel->setConfirm([&plans](const SignalPlan &plan, const QString &) {
+            plans.append(plan);
+            return ConfirmSignalDialog::Proceed;
+        });
+        m_panel->setActive(true);
+        QTRY_VERIFY_WITH_TIMEOUT(m_panel->hasData() && m_server->serverInfo().currentUser == QLatin1String("plainuser"), 10000);
+        QVERIFY(!m_server->serverInfo().superuser);
+        const SessionRow other = waitForRow(otherPid, [](const SessionRow &) { return true; });
+        const SessionRow super = waitForRow(superPid, [](const SessionRow &) { return true; });
+        QVERIFY(super.superuser);
+        m_panel->signalSessions(SignalKind::Terminate, {other, super});
+        QCOMPARE(plans.size(), 1);
+        QVERIFY(plans.first().isEmpty());
+        QCOMPARE(plans.first().refused.size(), 2);
+        QVERIFY(plans.first().refused.at(0).reason.contains(QLatin1String("GRANT pg_signal_backend TO plainuser")));
+        QVERIFY(plans.first().refused.at(1).reason.contains(QLatin1String("superuser")));
+        QVERIFY(!gone(otherPid));
+
+        // Read-only mode hides the actions.
+        QVERIFY(m_panel->cancelAction()->isVisible());
+        m_server->setReadOnly(true);
+        QVERIFY(!m_panel->cancelAction()->isVisible());
+        QVERIFY(!m_panel->terminateAction()->isVisible());
+    }
+
+    void selectionSurvivesRefresh()
+    {
+        auto a = session(QStringLiteral("tst-keep"));
+        const int pid = pidOf(*a);
+        waitForRow(pid, [](const SessionRow &) { return true; });
+        const QModelIndex i = m_panel->filter()->mapFromSource(m_panel->model()->indexOfPid(pid));
+        m_panel->view()->setCurrentIndex(i);
+        m_panel->view()->selectionModel()->select(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        auto b = session(QStringLiteral("tst-newcomer"));
+        const int newPid = pidOf(*b);
+        waitForRow(newPid, [](const SessionRow &) { return true; });
+        QCOMPARE(m_panel->selectedSessions().size(), 1);
+        QCOMPARE(m_panel->selectedSessions().first().pid, pid);
+    }
+};
+
+QTEST_MAIN(TestSessions)
+#include "tst_sessions.moc"

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "sessionsummary.h"
+
+#include <QWidget>
+
+namespace PgOps {
+
+// Sessions by state over the last ten minutes (Qt Charts; hidden where it is missing).
+class SessionChart : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SessionChart(QWidget *parent = nullptr);
+    ~SessionChart() override;
+
+    void append(const SessionSummary &summary);
+    static bool available();
+    int sampleCount() const;
+
+private:
+    struct Private;
+    Private *d;
+};
+
+} // namespace PgOps
