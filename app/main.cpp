@@ -4,6 +4,7 @@
 #include "demosession.h"
 #include "mainwindow.h"
 #include "screenshottour.h"
+#include "sessionscommand.h"
 #include "unixsignals.h"
 
 #include <QApplication>
@@ -22,6 +23,14 @@ void print(FILE *stream, const QString &text)
 
 int main(int argc, char *argv[])
 {
+    // Subcommands for scripts need no display.
+    if (argc > 1 && qstrcmp(argv[1], "sessions") == 0) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("pgops"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(PGOPS_VERSION_STRING));
+        return PgOps::runSessionsCommand(QCoreApplication::arguments());
+    }
+
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("PgOps"));
     QApplication::setApplicationName(QStringLiteral("pgops"));

@@ -7,6 +7,10 @@
 #include "testutil.h"
 
 #include <QAction>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QApplication>
 #include <QTreeView>
 
@@ -233,6 +237,47 @@ private Q_SLOTS:
         m_server->setReadOnly(true);
         QVERIFY(!m_panel->cancelAction()->isVisible());
         QVERIFY(!m_panel->terminateAction()->isVisible());
+    }
+
+    void commandLinePrintsTheSameList()
+    {
+        auto sleeper = session(QStringLiteral("tst-cli-sleeper"));
+        const int pid = pidOf(*sleeper);
+        sleeper->exec(QStringLiteral("SELECT pg_sleep(30)"));
+        waitForRow(pid, [](const SessionRow &s) { return s.isActive(); });
+        QProcess p;
+        p.start(QStringLiteral(PGOPS_BINARY), {QStringLiteral("sessions"), QStringLiteral("--format"), QStringLiteral("json"),
+                                              QStringLiteral("--state"), QStringLiteral("active"), PgOpsTest::conninfo()});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonArray rows = QJsonDocument::fromJson(p.readAllStandardOutput()).array();
+        QJsonObject mine;
+        for (const QJsonValue &v : rows) {
+            QCOMPARE(v.toObject().value(QLatin1String("state")).toString(), QStringLiteral("active"));
+            if (v.toObject().value(QLatin1String("pid")).toInt() == pid)
+                mine = v.toObject();
+        }
+        QVERIFY(!mine.isEmpty());
+        for (const char *key : {"pid", "leader_pid", "database", "user", "application", "client", "backend_type", "state",
+                                "wait_event_type", "wait_event", "query_s", "xact_s", "backend_s", "blocked_by", "query"})
+            QVERIFY2(mine.contains(QLatin1String(key)), key);
+        QCOMPARE(mine.value(QLatin1String("application")).toString(), QStringLiteral("tst-cli-sleeper"));
+        QVERIFY(mine.value(QLatin1String("query_s")).toDouble() > 0);
+        QVERIFY(mine.value(QLatin1String("leader_pid")).isNull());
+
+        // --min-duration filters through the same criteria; the CLI's own session is not listed.
+        p.start(QStringLiteral(PGOPS_BINARY), {QStringLiteral("sessions"), QStringLiteral("--format"), QStringLiteral("csv"),
+                                              QStringLiteral("--min-duration"), QStringLiteral("3600"), PgOpsTest::conninfo()});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()).trimmed().count(QLatin1Char('\n')), 0); // header only
+
+        p.start(QStringLiteral(PGOPS_BINARY), {QStringLiteral("sessions"), QStringLiteral("--format"), QStringLiteral("yaml"),
+                                              PgOpsTest::conninfo()});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("text, csv or json"));
+        sleeper->cancelAll();
     }
 
     void selectionSurvivesRefresh()

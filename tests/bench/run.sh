@@ -7,7 +7,8 @@ script="$here/../fixture/pgcluster.sh"
 data="$build/tests/clusters/bench"
 sock="/tmp/pgops-bench-$(echo "$build" | md5sum | cut -c1-10)"
 trap '"$script" stop "$data" >/dev/null 2>&1 || true' EXIT
-"$script" start "$data" "$sock"
+# The sessions benchmark opens 2,000 sessions.
+PGOPS_MAX_CONNECTIONS=2200 "$script" start "$data" "$sock"
 export PGOPS_TEST_CONNINFO="host=$sock port=5432 dbname=postgres user=postgres"
 export PGOPS_TEST_CLUSTER_DATA="$data" PGOPS_TEST_CLUSTER_SCRIPT="$script"
 status=0
