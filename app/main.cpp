@@ -2,6 +2,7 @@
 #include "commandline.h"
 #include "conninfo.h"
 #include "demosession.h"
+#include "lockscommand.h"
 #include "mainwindow.h"
 #include "screenshottour.h"
 #include "sessionscommand.h"
@@ -24,10 +25,12 @@ void print(FILE *stream, const QString &text)
 int main(int argc, char *argv[])
 {
     // Subcommands for scripts need no display.
-    if (argc > 1 && qstrcmp(argv[1], "sessions") == 0) {
+    if (argc > 1 && (qstrcmp(argv[1], "sessions") == 0 || qstrcmp(argv[1], "locks") == 0)) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("pgops"));
         QCoreApplication::setApplicationVersion(QStringLiteral(PGOPS_VERSION_STRING));
+        if (qstrcmp(argv[1], "locks") == 0)
+            return PgOps::runLocksCommand(QCoreApplication::arguments());
         return PgOps::runSessionsCommand(QCoreApplication::arguments());
     }
 

@@ -6,6 +6,7 @@
 #include "sessiondetail.h"
 #include "sessionfilter.h"
 #include "sessionsmodel.h"
+#include "signalrunner.h"
 
 #include <QAction>
 #include <QApplication>
@@ -57,11 +58,7 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     , m_idleTx(new QCheckBox(tr("Idle in transaction"), this))
     , m_showOwn(new QCheckBox(tr("PgOps's own"), this))
     , m_background(new QCheckBox(tr("Background"), this))
-    , m_confirm([this](const SignalPlan &plan, const QString &preface) {
-        ConfirmSignalDialog dialog(plan, preface, this);
-        dialog.exec();
-        return dialog.choice();
-    })
+    , m_signals(new SignalRunner(this))
 {
     m_filter->setSourceModel(m_model);
     m_view->setModel(m_filter);
@@ -157,6 +154,12 @@ SessionsPanel::SessionsPanel(QWidget *parent)
             m_view->setCurrentIndex(i);
     });
 
+    connect(m_signals, &SignalRunner::finished, this, [this](SignalKind kind, bool ok, const QString &message) {
+        if (ok)
+            Q_EMIT statusMessage(message);
+        refresh();
+        Q_EMIT signalFinished(kind, ok, message);
+    });
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, &SessionsPanel::refresh);
     m_tickTimer.setInterval(1000);
@@ -172,26 +175,19 @@ Connection *SessionsPanel::connection() const
     return server() ? server()->connection(QStringLiteral("sessions")) : nullptr;
 }
 
-Connection *SessionsPanel::actionConnection() const
-{
-    return server() ? server()->connection(QStringLiteral("actions")) : nullptr;
-}
-
 void SessionsPanel::setServer(DbServer *s)
 {
     if (server())
         disconnect(server(), nullptr, this, nullptr);
     Panel::setServer(s);
-    m_pending = m_detailPending = m_statsPending = m_actionPending = 0;
+    m_pending = m_detailPending = m_statsPending = 0;
+    m_signals->setServer(s);
     m_hasData = false;
     m_error.clear();
     m_model->merge({});
     m_detail->clear();
     if (s) {
         connect(connection(), &Connection::finished, this, &SessionsPanel::onResult);
-        Connection *actions = actionConnection();
-        if (actions != connection())
-            connect(actions, &Connection::finished, this, &SessionsPanel::onActionResult);
         connect(s, &DbServer::readOnlyChanged, this, &SessionsPanel::updateReadOnly);
     }
     updateReadOnly();
@@ -240,10 +236,6 @@ void SessionsPanel::onResult(const QueryResult &result)
     if (result.requestId == m_statsPending) {
         m_statsPending = 0;
         m_detail->showStatementStats(result);
-        return;
-    }
-    if (result.requestId == m_actionPending) {
-        onActionResult(result);
         return;
     }
     if (result.requestId != m_pending)
@@ -431,55 +423,12 @@ QList<SessionRow> SessionsPanel::selectedSessions() const
 
 void SessionsPanel::signalSessions(SignalKind kind, const QList<SessionRow> &sessions, const QString &preface)
 {
-    if (!server() || server()->isReadOnly() || sessions.isEmpty())
-        return;
-    const SignalPlan plan = planSignal(kind, sessions, server()->serverInfo(), server()->ownBackendPids());
-    const ConfirmSignalDialog::Choice choice = m_confirm(plan, preface);
-    if (choice == ConfirmSignalDialog::TerminateInstead) {
-        signalSessions(SignalKind::Terminate, plan.targets);
-        return;
-    }
-    if (choice != ConfirmSignalDialog::Proceed || plan.isEmpty())
-        return;
-    m_actionPlan = plan;
-    m_actionPending = actionConnection()->exec(plan.request());
+    m_signals->run(kind, sessions, preface);
 }
 
-void SessionsPanel::onActionResult(const QueryResult &result)
+void SessionsPanel::setConfirm(Confirm confirm)
 {
-    if (result.requestId != m_actionPending)
-        return;
-    m_actionPending = 0;
-    const SignalPlan plan = m_actionPlan;
-    if (!result.ok()) {
-        const QString message = result.error.message + QLatin1Char('\n') + result.error.hint;
-        Q_EMIT signalFinished(plan.kind, false, message);
-        QMessageBox::warning(this, tr("Not done"), message.trimmed());
-        return;
-    }
-    refresh();
-    if (plan.kind == SignalKind::Terminate) {
-        const QString m = tr("Terminated %n session(s).", nullptr, int(plan.targets.size()));
-        Q_EMIT statusMessage(m);
-        Q_EMIT signalFinished(plan.kind, true, m);
-        return;
-    }
-    // A cancel is a request: check that the queries really stopped, and offer terminate if not.
-    auto *verifier = new CancelVerifier(actionConnection(), plan.targets, 3000, this);
-    connect(verifier, &CancelVerifier::settled, this, [this, verifier](const QList<int> &stopped, const QList<SessionRow> &still) {
-        verifier->deleteLater();
-        refresh();
-        if (still.isEmpty()) {
-            const QString m = tr("Cancelled: %n query(ies) stopped.", nullptr, int(stopped.size()));
-            Q_EMIT statusMessage(m);
-            Q_EMIT signalFinished(SignalKind::Cancel, true, m);
-            return;
-        }
-        const QString m = tr("%n session(s) still run the same query 3 s after the cancel.", nullptr, int(still.size()));
-        Q_EMIT signalFinished(SignalKind::Cancel, false, m);
-        signalSessions(SignalKind::Terminate, still, m + QLatin1Char(' ') + tr("Terminate them?"));
-    });
-    verifier->start();
+    m_signals->setConfirm(std::move(confirm));
 }
 
 void SessionsPanel::showContextMenu(const QPoint &pos)

@@ -23,6 +23,7 @@ class SessionChart;
 class SessionDetail;
 class SessionFilter;
 class SessionsModel;
+class SignalRunner;
 
 // What runs now: pg_stat_activity as a live list with thresholds, filters, a summary with the
 // next useful step, a chart, a detail pane, and cancel → verify → terminate.
@@ -43,7 +44,7 @@ public:
 
     // Asks before a signal is sent; replaced in tests.
     using Confirm = std::function<ConfirmSignalDialog::Choice(const SignalPlan &, const QString &preface)>;
-    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
+    void setConfirm(Confirm confirm);
 
     void signalSessions(SignalKind kind, const QList<SessionRow> &sessions, const QString &preface = {});
     QList<SessionRow> selectedSessions() const;
@@ -62,7 +63,6 @@ Q_SIGNALS:
 
 private:
     void onResult(const QueryResult &result);
-    void onActionResult(const QueryResult &result);
     void updateCriteria();
     void updateSummary();
     void updateDetail();
@@ -71,7 +71,6 @@ private:
     void showContextMenu(const QPoint &pos);
     QString selectionAs(bool markdown) const;
     Connection *connection() const;
-    Connection *actionConnection() const;
 
     SessionsModel *m_model;
     SessionFilter *m_filter;
@@ -98,12 +97,10 @@ private:
     quint64 m_pending = 0;
     quint64 m_detailPending = 0;
     quint64 m_statsPending = 0;
-    quint64 m_actionPending = 0;
-    SignalPlan m_actionPlan;
     QString m_error;
     SessionSummary m_summaryData;
     bool m_hasData = false;
-    Confirm m_confirm;
+    SignalRunner *m_signals;
 };
 
 } // namespace PgOps

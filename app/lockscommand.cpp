@@ -1,0 +1,71 @@
+#include "lockscommand.h"
+
+#include "clisupport.h"
+#include "dbserver.h"
+#include "lockforest.h"
+#include "locksquery.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+#include <cstdio>
+
+namespace PgOps {
+
+int runLocksCommand(const QStringList &arguments)
+{
+    const auto tr = [](const char *text) { return QCoreApplication::translate("PgOps::LocksCommand", text); };
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Prints the lock forest (who blocks whom) once and exits."));
+    parser.addHelpOption();
+    const QCommandLineOption format(QStringLiteral("format"), tr("text (default) or json."), QStringLiteral("FORMAT"),
+                                    QStringLiteral("text"));
+    parser.addOption(format);
+    parser.addPositionalArgument(QStringLiteral("locks"), tr("The command."));
+    parser.addPositionalArgument(QStringLiteral("CONNINFO"), tr("The server, as libpq takes it."));
+    if (!parser.parse(arguments)) {
+        Cli::print(stderr, QStringLiteral("pgops locks: %1\n").arg(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        Cli::print(stdout, parser.helpText());
+        return 0;
+    }
+    const QString fmt = parser.value(format);
+    if (fmt != QLatin1String("text") && fmt != QLatin1String("json")) {
+        Cli::print(stderr, tr("pgops locks: --format takes text or json, not \"%1\".\n").arg(fmt));
+        return 2;
+    }
+    const QStringList positional = parser.positionalArguments().mid(1);
+    if (positional.size() > 1) {
+        Cli::print(stderr, tr("pgops locks: expected one CONNINFO; quote a conninfo string that contains spaces.\n"));
+        return 2;
+    }
+    const ConnInfo info = ConnInfo::parse(positional.value(0));
+    if (!info.isValid()) {
+        Cli::print(stderr, QStringLiteral("pgops locks: %1\n").arg(info.errorMessage()));
+        return 2;
+    }
+    DbServer server(info);
+    server.setReadOnly(true);
+    if (!Cli::connect(server, QStringLiteral("pgops locks")))
+        return 1;
+    Connection *c = server.connection(QStringLiteral("cli"));
+    DbRequest request;
+    request.sql = LocksQuery::sql(c->status().server.versionNum);
+    request.params = LocksQuery::params(server.ownBackendPids());
+    const QueryResult result = Cli::run(server, std::move(request));
+    if (!result.ok()) {
+        Cli::print(stderr, tr("pgops locks: the query failed: %1\n").arg(result.error.message));
+        return 1;
+    }
+    const LockForest forest = LockForest::build(LocksQuery::parse(result));
+    if (fmt == QLatin1String("json"))
+        Cli::print(stdout, QString::fromUtf8(QJsonDocument(forest.toJson()).toJson(QJsonDocument::Indented)));
+    else
+        Cli::print(stdout, forest.toText());
+    return 0;
+}
+
+} // namespace PgOps

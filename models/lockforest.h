@@ -1,0 +1,100 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace PgOps {
+
+// What a waiting session asked for.
+struct LockWant
+{
+    QString lockType; // relation, tuple, transactionid, virtualxid, advisory, object, …
+    QString mode; // AccessExclusiveLock, …
+    QString relation; // schema-qualified, or empty
+    QString object; // for a person: "relation public.orders", "transaction 1234", …
+    QString objectKey; // identity of the locked object: waiters with the same key form one queue
+    double waitS = -1;
+    double waitStartEpoch = 0;
+};
+
+// A backend (or a prepared transaction, pid 0) taking part in a lock wait.
+struct LockProc
+{
+    int pid = 0;
+    int leaderPid = 0;
+    QString gid; // prepared transactions only
+    QString user;
+    QString application;
+    QString state;
+    QString query;
+    double xactS = -1;
+    double stateS = -1;
+    bool waiting = false;
+    LockWant wants;
+};
+
+// pg_blocking_pids() says `blocker` (a procs key) blocks `waiter`; heldModes are the modes the blocker holds,
+// granted, on the object the waiter wants.
+struct LockEdge
+{
+    int waiter = 0;
+    int blocker = 0;
+    QStringList heldModes;
+};
+
+struct LockSnapshot
+{
+    // Keyed by pid; prepared transactions (pid 0) by -1, -2, … one per gid.
+    QHash<int, LockProc> procs;
+    QList<LockEdge> edges;
+};
+
+enum class EdgeKind { None, Hard, Queue };
+
+struct ForestNode
+{
+    LockProc proc;
+    EdgeKind edge = EdgeKind::None; // how this node is blocked by its parent
+    int queuePosition = 0; // place in its object's wait queue, 1-based; 0 for roots
+    QList<ForestNode> children;
+    // Roots: sessions waiting beneath, directly and in all, and their summed wait.
+    int blockedDirect = 0;
+    int blockedTotal = 0;
+    double summedWaitS = 0;
+    // Sessions that would stop waiting if this one ended.
+    int releasedIfEnded = 0;
+    int releasedDirectly = 0;
+    // A strong lock request (DDL) that waits itself and holds back others queued behind it.
+    bool ddlAtQueueHead = false;
+
+    int pid() const { return proc.pid; }
+};
+
+// Who blocks whom, as a forest of root blockers (sessions that block others and wait on no
+// lock) with their waiters beneath. A queue on one object reads as its holder with the queue
+// beneath it in order, not as every pair pg_blocking_pids() reports; a deadlock that has not
+// been resolved yet is reported as a cycle.
+class LockForest
+{
+public:
+    QList<ForestNode> roots;
+    QList<QList<int>> cycles;
+    int waitingSessions = 0;
+
+    static LockForest build(const LockSnapshot &snapshot);
+    static bool conflicts(const QString &wanted, const QString &held);
+    static bool isStrongMode(const QString &mode);
+
+    const ForestNode *find(int pid) const;
+    // DDL at the head of a queue, worst first.
+    QList<const ForestNode *> ddlHeads() const;
+    QJsonObject toJson() const;
+    // Indented text for an incident ticket; the whole forest, or one branch.
+    QString toText() const;
+    static QString toText(const ForestNode &node, int depth = 0);
+    static QString describe(const ForestNode &node);
+};
+
+} // namespace PgOps
