@@ -7,6 +7,7 @@
 #include "connectionstatuswidget.h"
 #include "dbserver.h"
 #include "heartbeat.h"
+#include "lockspanel.h"
 #include "placeholderpanel.h"
 #include "sessionspanel.h"
 #include "settingsdialog.h"
@@ -62,9 +63,7 @@ void MainWindow::createPanels()
         connect(panel, &Panel::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m, 10000); });
     };
     add(new SessionsPanel);
-    add(new PlaceholderPanel(tr("Locks"),
-                             tr("Who blocks whom: a forest of root blockers with hard and queue edges, DDL at the "
-                                "head of a queue, and the impact of terminating a root.")));
+    add(new LocksPanel);
     add(new PlaceholderPanel(tr("Statements"),
                              tr("The statements that cost most, from pg_stat_statements.")));
     add(new PlaceholderPanel(tr("Plans"),

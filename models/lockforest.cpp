@@ -199,26 +199,28 @@ LockForest LockForest::build(const LockSnapshot &in)
         }
     }
 
-    // Releases if `key` ended: waiters all of whose blockers end or get released too.
+    // Released if `key` ended: waiters all of whose blockers end or get released too. Directly:
+    // waiters that wait for `key` alone.
     const auto released = [&blockersOf](int key, bool directOnly) {
+        const auto onlyIn = [](const QList<Blocker> &blockers, const QSet<int> &set) {
+            return std::all_of(blockers.cbegin(), blockers.cend(), [&set](const Blocker &b) { return set.contains(b.key); });
+        };
+        if (directOnly) {
+            const QSet<int> self {key};
+            return int(std::count_if(blockersOf.cbegin(), blockersOf.cend(),
+                                     [&](const QList<Blocker> &b) { return onlyIn(b, self); }));
+        }
         QSet<int> gone {key};
         int count = 0;
-        bool grew = true;
-        while (grew) {
+        for (bool grew = true; grew;) {
             grew = false;
             for (auto it = blockersOf.cbegin(); it != blockersOf.cend(); ++it) {
-                if (gone.contains(it.key()))
-                    continue;
-                const bool free = std::all_of(it.value().cbegin(), it.value().cend(),
-                                              [&gone](const Blocker &b) { return gone.contains(b.key); });
-                if (free) {
+                if (!gone.contains(it.key()) && onlyIn(it.value(), gone)) {
                     gone.insert(it.key());
                     ++count;
                     grew = true;
                 }
             }
-            if (directOnly)
-                break;
         }
         return count;
     };

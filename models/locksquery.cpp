@@ -32,7 +32,9 @@ QString LocksQuery::sql(int serverVersionNum)
          (SELECT coalesce(array_agg(h.mode), '{}') FROM locks h
            WHERE h.granted AND h.k = x.k AND coalesce(h.pid, 0) = b) AS held,
          CASE WHEN b = 0 THEN
-           (SELECT p.gid FROM locks h JOIN pg_prepared_xacts p ON h.virtualtransaction = '-1/' || p.transaction
+           (SELECT p.gid FROM locks h
+              JOIN locks t ON t.pid IS NULL AND t.locktype = 'transactionid' AND t.virtualtransaction = h.virtualtransaction
+              JOIN pg_prepared_xacts p ON p.transaction = t.transactionid
              WHERE h.pid IS NULL AND h.granted AND h.k = x.k LIMIT 1) END AS gid
   FROM waiters w CROSS JOIN LATERAL unnest(w.blockers) AS b JOIN wants x ON x.pid = w.pid
 ), involved AS (
@@ -79,15 +81,18 @@ QString describeObject(const QJsonObject &p, const QString &relation)
     if (type == QLatin1String("virtualxid"))
         return QStringLiteral("virtual transaction %1").arg(p.value(QLatin1String("vxid")).toString());
     if (type == QLatin1String("advisory")) {
-        const qint64 classid = qint64(p.value(QLatin1String("classid")).toDouble());
-        const qint64 objid = qint64(p.value(QLatin1String("objid")).toDouble());
+        // oid columns arrive as JSON strings.
+        const qint64 classid = p.value(QLatin1String("classid")).toVariant().toLongLong();
+        const qint64 objid = p.value(QLatin1String("objid")).toVariant().toLongLong();
         // objsubid 1: one bigint key split in two halves; 2: two int keys.
         if (p.value(QLatin1String("objsubid")).toInt() == 1)
             return QStringLiteral("advisory lock %1").arg((classid << 32) | objid);
         return QStringLiteral("advisory lock (%1, %2)").arg(classid).arg(objid);
     }
     if (type == QLatin1String("object"))
-        return QStringLiteral("object %1/%2").arg(p.value(QLatin1String("classid")).toInt()).arg(p.value(QLatin1String("objid")).toInt());
+        return QStringLiteral("object %1/%2")
+            .arg(p.value(QLatin1String("classid")).toVariant().toLongLong())
+            .arg(p.value(QLatin1String("objid")).toVariant().toLongLong());
     return relation.isEmpty() ? type : QStringLiteral("%1 of %2").arg(type, relation);
 }
 } // namespace

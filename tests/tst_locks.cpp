@@ -1,0 +1,339 @@
+// Real lock scenes on the fixture's server, each asserting the exact forest the lock query and
+// builder produce; and terminating a root through the panel, with its impact preview.
+#include "dbserver.h"
+#include "lockforest.h"
+#include "lockforestmodel.h"
+#include "lockspanel.h"
+#include "locksquery.h"
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include <memory>
+
+using namespace PgOps;
+using PgOpsTest::run;
+
+namespace {
+std::unique_ptr<Connection> session(const QString &application)
+{
+    ConnectionOptions o;
+    o.statementTimeoutMs = 0;
+    o.lockTimeoutMs = 0; // these sessions are meant to wait
+    auto c = std::make_unique<Connection>(o);
+    ConnInfo info = ConnInfo::parse(PgOpsTest::conninfo());
+    info.setOption(QStringLiteral("application_name"), application);
+    c->open(info.toConninfo());
+    return c;
+}
+
+int pidOf(Connection &c)
+{
+    if (!QTest::qWaitFor([&c] { return c.status().state == ConnectionState::Connected; }, 10000))
+        qWarning("connection did not come up");
+    return c.status().backendPid;
+}
+} // namespace
+
+class TestLocks : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<Connection> m_probe;
+
+    LockForest forest()
+    {
+        DbRequest r;
+        r.sql = LocksQuery::sql(m_probe->status().server.versionNum);
+        r.params = LocksQuery::params({m_probe->status().backendPid});
+        const QueryResult result = run(*m_probe, r);
+        if (!result.ok())
+            qWarning("lock query failed: %s", qPrintable(result.error.message));
+        return LockForest::build(LocksQuery::parse(result));
+    }
+
+    // Waits until the forest has `waiting` waiters, then returns it.
+    LockForest forestWith(int waiting)
+    {
+        LockForest f;
+        if (!QTest::qWaitFor([&] { return (f = forest()).waitingSessions == waiting; }, 10000))
+            qWarning("expected %d waiting sessions, saw %d", waiting, f.waitingSessions);
+        return f;
+    }
+
+    void sql(Connection &c, const QString &text)
+    {
+        const QueryResult r = run(c, text);
+        QVERIFY2(r.ok(), qPrintable(text + QStringLiteral(": ") + r.error.message));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        PGOPS_REQUIRE_SERVER();
+        registerMetaTypes();
+        m_probe = session(QStringLiteral("tst-probe"));
+        pidOf(*m_probe);
+        sql(*m_probe, QStringLiteral("CREATE TABLE IF NOT EXISTS rowchain (id int PRIMARY KEY, v int); "
+                                     "INSERT INTO rowchain VALUES (1, 0) ON CONFLICT DO NOTHING; "
+                                     "CREATE TABLE IF NOT EXISTS ddlq (id int); CREATE TABLE IF NOT EXISTS cic (v int); "
+                                     "CREATE TABLE IF NOT EXISTS twob (id int); "
+                                     "CREATE TABLE IF NOT EXISTS prep (id int PRIMARY KEY, v int); "
+                                     "INSERT INTO prep VALUES (1, 0) ON CONFLICT DO NOTHING; "
+                                     "CREATE TABLE IF NOT EXISTS dl (id int PRIMARY KEY, v int); "
+                                     "INSERT INTO dl VALUES (1, 0), (2, 0) ON CONFLICT DO NOTHING"));
+        QVERIFY(forest().roots.isEmpty());
+    }
+
+    void emptyForestSaysSo()
+    {
+        const LockForest f = forest();
+        QVERIFY(f.roots.isEmpty());
+        QCOMPARE(f.toText(), QStringLiteral("No session is waiting on a lock.\n"));
+    }
+
+    void rowLockChainOfThree()
+    {
+        auto a = session(QStringLiteral("chain-a")), b = session(QStringLiteral("chain-b")), c = session(QStringLiteral("chain-c"));
+        const int pa = pidOf(*a), pb = pidOf(*b), pc = pidOf(*c);
+        sql(*a, QStringLiteral("BEGIN; UPDATE rowchain SET v = 1 WHERE id = 1"));
+        b->exec(QStringLiteral("UPDATE rowchain SET v = 2 WHERE id = 1"));
+        QVERIFY(QTest::qWaitFor([&] { return forest().waitingSessions == 1; }, 10000));
+        c->exec(QStringLiteral("UPDATE rowchain SET v = 3 WHERE id = 1"));
+        const LockForest f = forestWith(2);
+        QCOMPARE(f.roots.size(), 1);
+        const ForestNode &root = f.roots.first();
+        QCOMPARE(root.pid(), pa);
+        QCOMPARE(root.children.size(), 1);
+        QCOMPARE(root.children.first().pid(), pb);
+        QCOMPARE(root.children.first().edge, EdgeKind::Hard);
+        QCOMPARE(root.children.first().proc.wants.lockType, QStringLiteral("transactionid"));
+        QCOMPARE(root.children.first().children.size(), 1);
+        QCOMPARE(root.children.first().children.first().pid(), pc);
+        QCOMPARE(root.children.first().children.first().edge, EdgeKind::Hard);
+        QCOMPARE(root.children.first().children.first().proc.wants.lockType, QStringLiteral("tuple"));
+        QCOMPARE(root.blockedTotal, 2);
+        QCOMPARE(root.blockedDirect, 1);
+        QCOMPARE(root.releasedIfEnded, 2);
+        QVERIFY(f.ddlHeads().isEmpty());
+        sql(*a, QStringLiteral("ROLLBACK"));
+        forestWith(0);
+    }
+
+    void ddlBehindALongTransactionWithReadersQueued()
+    {
+        auto a = session(QStringLiteral("long-tx")), ddl = session(QStringLiteral("migration"));
+        auto r1 = session(QStringLiteral("reader-1")), r2 = session(QStringLiteral("reader-2"));
+        const int pa = pidOf(*a), pd = pidOf(*ddl), p1 = pidOf(*r1), p2 = pidOf(*r2);
+        sql(*a, QStringLiteral("BEGIN; SELECT count(*) FROM ddlq"));
+        ddl->exec(QStringLiteral("ALTER TABLE ddlq ADD COLUMN IF NOT EXISTS note text"));
+        QVERIFY(QTest::qWaitFor([&] { return forest().waitingSessions == 1; }, 10000));
+        r1->exec(QStringLiteral("SELECT count(*) FROM ddlq"));
+        QVERIFY(QTest::qWaitFor([&] { return forest().waitingSessions == 2; }, 10000));
+        r2->exec(QStringLiteral("SELECT count(*) FROM ddlq"));
+        const LockForest f = forestWith(3);
+        QCOMPARE(f.roots.size(), 1);
+        QCOMPARE(f.roots.first().pid(), pa);
+        const ForestNode &d = f.roots.first().children.first();
+        QCOMPARE(d.pid(), pd);
+        QCOMPARE(d.edge, EdgeKind::Hard);
+        QCOMPARE(d.proc.wants.mode, QStringLiteral("AccessExclusiveLock"));
+        QCOMPARE(d.proc.wants.relation, QStringLiteral("public.ddlq"));
+        QVERIFY(d.ddlAtQueueHead);
+        QCOMPARE(d.children.size(), 2);
+        QCOMPARE(d.children.at(0).pid(), p1);
+        QCOMPARE(d.children.at(0).edge, EdgeKind::Queue);
+        QCOMPARE(d.children.at(0).queuePosition, 2);
+        QCOMPARE(d.children.at(1).pid(), p2);
+        QCOMPARE(d.children.at(1).queuePosition, 3);
+        QCOMPARE(f.ddlHeads().size(), 1);
+        QCOMPARE(f.ddlHeads().first()->pid(), pd);
+
+        // The panel says it plainly, and terminating the root previews and releases all three.
+        DbServer server(ConnInfo::parse(PgOpsTest::conninfo()));
+        LocksPanel panel;
+        panel.setServer(&server);
+        QStringList prefaces;
+        panel.setConfirm([&prefaces](const SignalPlan &, const QString &preface) {
+            prefaces.append(preface);
+            return ConfirmSignalDialog::Proceed;
+        });
+        panel.setActive(true);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.model()->forest().waitingSessions == 3, 10000);
+        QVERIFY(panel.ddlBannerText().contains(QLatin1String("Cancel the DDL, not the readers")));
+        QVERIFY(panel.statusText().contains(QLatin1String("3</b> session(s) waiting")));
+        QSignalSpy done(&panel, &LocksPanel::signalFinished);
+        panel.signalNode(SignalKind::Terminate, pa);
+        QVERIFY(done.wait(10000));
+        QCOMPARE(prefaces.size(), 1);
+        QCOMPARE(prefaces.first(), QStringLiteral("Terminating %1 releases 3 waiting session(s) (1 directly).").arg(pa));
+        forestWith(0);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.statusText().contains(QLatin1String("No session is waiting on a lock")), 10000);
+    }
+
+    void createIndexConcurrentlyWaitsOnAVirtualxid()
+    {
+        auto a = session(QStringLiteral("old-snapshot")), cic = session(QStringLiteral("cic"));
+        const int pa = pidOf(*a), pc = pidOf(*cic);
+        sql(*a, QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM rowchain"));
+        cic->exec(QStringLiteral("CREATE INDEX CONCURRENTLY IF NOT EXISTS cic_v ON cic (v)"));
+        const LockForest f = forestWith(1);
+        QCOMPARE(f.roots.size(), 1);
+        QCOMPARE(f.roots.first().pid(), pa);
+        QCOMPARE(f.roots.first().children.first().pid(), pc);
+        QCOMPARE(f.roots.first().children.first().proc.wants.lockType, QStringLiteral("virtualxid"));
+        QCOMPARE(f.roots.first().children.first().edge, EdgeKind::Hard);
+        sql(*a, QStringLiteral("COMMIT"));
+        forestWith(0);
+    }
+
+    void advisoryLockWait()
+    {
+        auto a = session(QStringLiteral("adv-a")), b = session(QStringLiteral("adv-b"));
+        const int pa = pidOf(*a), pb = pidOf(*b);
+        sql(*a, QStringLiteral("SELECT pg_advisory_lock(424242)"));
+        b->exec(QStringLiteral("SELECT pg_advisory_lock(424242)"));
+        const LockForest f = forestWith(1);
+        QCOMPARE(f.roots.first().pid(), pa);
+        const ForestNode &w = f.roots.first().children.first();
+        QCOMPARE(w.pid(), pb);
+        QCOMPARE(w.proc.wants.lockType, QStringLiteral("advisory"));
+        QCOMPARE(w.proc.wants.object, QStringLiteral("advisory lock 424242"));
+        QVERIFY(w.proc.wants.relation.isEmpty());
+        sql(*a, QStringLiteral("SELECT pg_advisory_unlock(424242)"));
+        forestWith(0);
+        sql(*b, QStringLiteral("SELECT pg_advisory_unlock(424242)"));
+    }
+
+    void twoBlockersForOneWaiter()
+    {
+        auto a = session(QStringLiteral("share-a")), b = session(QStringLiteral("share-b")), c = session(QStringLiteral("exclusive"));
+        const int pa = pidOf(*a), pb = pidOf(*b), pc = pidOf(*c);
+        sql(*a, QStringLiteral("BEGIN; LOCK TABLE twob IN ACCESS SHARE MODE"));
+        sql(*b, QStringLiteral("BEGIN; LOCK TABLE twob IN ACCESS SHARE MODE"));
+        c->exec(QStringLiteral("BEGIN; LOCK TABLE twob IN ACCESS EXCLUSIVE MODE"));
+        const LockForest f = forestWith(1);
+        QCOMPARE(f.roots.size(), 2);
+        QSet<int> roots {f.roots.at(0).pid(), f.roots.at(1).pid()};
+        QCOMPARE(roots, (QSet<int> {pa, pb}));
+        for (const ForestNode &r : f.roots) {
+            QCOMPARE(r.children.size(), 1);
+            QCOMPARE(r.children.first().pid(), pc);
+            QCOMPARE(r.releasedIfEnded, 0); // the other one still holds it back
+        }
+        sql(*a, QStringLiteral("ROLLBACK"));
+        sql(*b, QStringLiteral("ROLLBACK"));
+        forestWith(0);
+        sql(*c, QStringLiteral("ROLLBACK"));
+    }
+
+    void preparedTransactionAsBlocker()
+    {
+        auto a = session(QStringLiteral("preparer")), b = session(QStringLiteral("after-prepare"));
+        pidOf(*a);
+        const int pb = pidOf(*b);
+        sql(*a, QStringLiteral("BEGIN; UPDATE prep SET v = v + 1 WHERE id = 1; PREPARE TRANSACTION 'pgops-test-gid'"));
+        b->exec(QStringLiteral("UPDATE prep SET v = v + 1 WHERE id = 1"));
+        const LockForest f = forestWith(1);
+        QCOMPARE(f.roots.size(), 1);
+        QCOMPARE(f.roots.first().pid(), 0);
+        QCOMPARE(f.roots.first().proc.gid, QStringLiteral("pgops-test-gid"));
+        QCOMPARE(f.roots.first().children.first().pid(), pb);
+        const QJsonObject root = f.toJson().value(QLatin1String("roots")).toArray().first().toObject();
+        QCOMPARE(root.value(QLatin1String("pid")).toInt(), 0);
+        QCOMPARE(root.value(QLatin1String("gid")).toString(), QStringLiteral("pgops-test-gid"));
+        sql(*a, QStringLiteral("ROLLBACK PREPARED 'pgops-test-gid'"));
+        forestWith(0);
+    }
+
+    void deadlockShowsAsACycleUntilResolved()
+    {
+        auto a = session(QStringLiteral("dl-a")), b = session(QStringLiteral("dl-b"));
+        const int pa = pidOf(*a), pb = pidOf(*b);
+        for (Connection *c : {a.get(), b.get()})
+            sql(*c, QStringLiteral("SET deadlock_timeout = '3s'"));
+        sql(*a, QStringLiteral("BEGIN; UPDATE dl SET v = 1 WHERE id = 1"));
+        sql(*b, QStringLiteral("BEGIN; UPDATE dl SET v = 1 WHERE id = 2"));
+        QSignalSpy aDone(a.get(), &Connection::finished), bDone(b.get(), &Connection::finished);
+        a->exec(QStringLiteral("UPDATE dl SET v = 2 WHERE id = 2"));
+        b->exec(QStringLiteral("UPDATE dl SET v = 2 WHERE id = 1"));
+        LockForest f;
+        QVERIFY(QTest::qWaitFor([&] { return !(f = forest()).cycles.isEmpty(); }, 3000));
+        QVERIFY(f.roots.isEmpty());
+        QCOMPARE(f.cycles.first(), (QList<int> {qMin(pa, pb), qMax(pa, pb)}));
+        QVERIFY(f.toText().contains(QLatin1String("Deadlock cycle")));
+        // deadlock_timeout later, PostgreSQL aborts one of them and the cycle is gone.
+        QTRY_VERIFY_WITH_TIMEOUT(aDone.size() + bDone.size() >= 1, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(forest().cycles.isEmpty(), 10000);
+        sql(*a, QStringLiteral("ROLLBACK"));
+        sql(*b, QStringLiteral("ROLLBACK"));
+    }
+
+    void panelKeepsWorkingWhileATableIsHeldAccessExclusive()
+    {
+        // A table held ACCESS EXCLUSIVE with a queue behind it: the lock query, on a monitoring
+        // connection (lock_timeout 1 s), still answers and names the table.
+        auto a = session(QStringLiteral("hog")), r = session(QStringLiteral("starved"));
+        const int pa = pidOf(*a);
+        sql(*a, QStringLiteral("BEGIN; LOCK TABLE ddlq IN ACCESS EXCLUSIVE MODE"));
+        r->exec(QStringLiteral("SELECT count(*) FROM ddlq"));
+        Connection monitor(ConnectionOptions {});
+        monitor.open(ConnInfo::parse(PgOpsTest::conninfo()).toConninfo());
+        pidOf(monitor);
+        LockForest f;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                DbRequest q;
+                q.sql = LocksQuery::sql(monitor.status().server.versionNum);
+                q.params = LocksQuery::params({});
+                const QueryResult res = run(monitor, q, 5000);
+                f = LockForest::build(LocksQuery::parse(res));
+                return res.ok() && f.waitingSessions == 1;
+            },
+            10000));
+        QCOMPARE(f.roots.first().pid(), pa);
+        QCOMPARE(f.roots.first().children.first().proc.wants.relation, QStringLiteral("public.ddlq"));
+        sql(*a, QStringLiteral("ROLLBACK"));
+    }
+
+    void commandLinePrintsTheForest()
+    {
+        auto a = session(QStringLiteral("cli-a")), b = session(QStringLiteral("cli-b"));
+        const int pa = pidOf(*a), pb = pidOf(*b);
+        sql(*a, QStringLiteral("SELECT pg_advisory_lock(777)"));
+        b->exec(QStringLiteral("SELECT pg_advisory_lock(777)"));
+        forestWith(1);
+        QProcess p;
+        p.start(QStringLiteral(PGOPS_BINARY), {QStringLiteral("locks"), QStringLiteral("--format"), QStringLiteral("json"),
+                                              PgOpsTest::conninfo()});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonObject json = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        const QJsonArray roots = json.value(QLatin1String("roots")).toArray();
+        QCOMPARE(roots.size(), 1);
+        const QJsonObject root = roots.first().toObject();
+        QCOMPARE(root.value(QLatin1String("pid")).toInt(), pa);
+        for (const char *key : {"pid", "state", "query", "xact_s", "blocked_direct", "blocked_total", "children"})
+            QVERIFY2(root.contains(QLatin1String(key)), key);
+        const QJsonObject child = root.value(QLatin1String("children")).toArray().first().toObject();
+        QCOMPARE(child.value(QLatin1String("pid")).toInt(), pb);
+        QCOMPARE(child.value(QLatin1String("edge")).toString(), QStringLiteral("hard"));
+        QCOMPARE(child.value(QLatin1String("queue_position")).toInt(), 1);
+        QCOMPARE(child.value(QLatin1String("wants")).toObject().value(QLatin1String("locktype")).toString(), QStringLiteral("advisory"));
+        QVERIFY(child.value(QLatin1String("wants")).toObject().value(QLatin1String("relation")).isNull());
+        QVERIFY(child.contains(QLatin1String("wait_s")));
+        QVERIFY(json.value(QLatin1String("cycles")).toArray().isEmpty());
+
+        p.start(QStringLiteral(PGOPS_BINARY), {QStringLiteral("locks"), PgOpsTest::conninfo()});
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY(p.readAllStandardOutput().contains("advisory lock 777"));
+        sql(*a, QStringLiteral("SELECT pg_advisory_unlock(777)"));
+        forestWith(0);
+        sql(*b, QStringLiteral("SELECT pg_advisory_unlock(777)"));
+    }
+};
+
+QTEST_MAIN(TestLocks)
+#include "tst_locks.moc"
