@@ -199,34 +199,18 @@ LockForest LockForest::build(const LockSnapshot &in)
         }
     }
 
-    // Released if `key` ended: waiters all of whose blockers end or get released too. Directly:
-    // waiters that wait for `key` alone.
-    const auto released = [&blockersOf](int key, bool directOnly) {
-        const auto onlyIn = [](const QList<Blocker> &blockers, const QSet<int> &set) {
-            return std::all_of(blockers.cbegin(), blockers.cend(), [&set](const Blocker &b) { return set.contains(b.key); });
-        };
-        if (directOnly) {
-            const QSet<int> self {key};
-            return int(std::count_if(blockersOf.cbegin(), blockersOf.cend(),
-                                     [&](const QList<Blocker> &b) { return onlyIn(b, self); }));
-        }
-        QSet<int> gone {key};
-        int count = 0;
-        for (bool grew = true; grew;) {
-            grew = false;
-            for (auto it = blockersOf.cbegin(); it != blockersOf.cend(); ++it) {
-                if (!gone.contains(it.key()) && onlyIn(it.value(), gone)) {
-                    gone.insert(it.key());
-                    ++count;
-                    grew = true;
-                }
-            }
-        }
-        return count;
-    };
+    for (auto it = blockersOf.cbegin(); it != blockersOf.cend(); ++it) {
+        QList<int> keys;
+        for (const Blocker &b : it.value())
+            keys.append(b.key);
+        forest.m_blockersOf.insert(it.key(), keys);
+        for (int b : keys)
+            forest.m_waitersOf[b].append(it.key());
+    }
 
     std::function<ForestNode(int, EdgeKind, QSet<int> &)> grow = [&](int key, EdgeKind edge, QSet<int> &path) {
         ForestNode n;
+        n.key = key;
         n.proc = procs.value(key);
         n.edge = edge;
         n.queuePosition = edge == EdgeKind::None ? 0 : position.value(key);
@@ -254,8 +238,6 @@ LockForest LockForest::build(const LockSnapshot &in)
         walk(n);
         n.blockedDirect = int(n.children.size());
         n.blockedTotal = int(seen.size());
-        n.releasedIfEnded = released(key, false);
-        n.releasedDirectly = released(key, true);
         n.ddlAtQueueHead = n.proc.waiting && isStrongMode(n.proc.wants.mode)
             && std::any_of(n.children.cbegin(), n.children.cend(), [](const ForestNode &c) { return c.edge == EdgeKind::Queue; });
         return n;
@@ -271,10 +253,47 @@ LockForest LockForest::build(const LockSnapshot &in)
         QSet<int> path;
         forest.roots.append(grow(k, EdgeKind::None, path));
     }
+    for (ForestNode &r : forest.roots) {
+        r.releasedIfEnded = forest.released(r.key, false);
+        r.releasedDirectly = forest.released(r.key, true);
+    }
     std::stable_sort(forest.roots.begin(), forest.roots.end(), [](const ForestNode &a, const ForestNode &b) {
         return double(a.blockedTotal) * qMax(1.0, a.summedWaitS) > double(b.blockedTotal) * qMax(1.0, b.summedWaitS);
     });
     return forest;
+}
+
+int LockForest::released(int key, bool directly) const
+{
+    // Waiters all of whose blockers end, or are released in turn; counted with a worklist over
+    // the reverse edges, so it stays linear in the number of edges. Directly: waiters that wait
+    // for `key` alone.
+    if (directly) {
+        int n = 0;
+        for (int waiter : m_waitersOf.value(key))
+            n += m_blockersOf.value(waiter).size() == 1 ? 1 : 0;
+        return n;
+    }
+    QHash<int, int> pending;
+    QList<int> work {key};
+    QSet<int> gone {key};
+    int count = 0;
+    while (!work.isEmpty()) {
+        const int done = work.takeLast();
+        for (int waiter : m_waitersOf.value(done)) {
+            if (gone.contains(waiter))
+                continue;
+            auto it = pending.find(waiter);
+            if (it == pending.end())
+                it = pending.insert(waiter, int(m_blockersOf.value(waiter).size()));
+            if (--it.value() == 0) {
+                gone.insert(waiter);
+                work.append(waiter);
+                ++count;
+            }
+        }
+    }
+    return count;
 }
 
 const ForestNode *LockForest::find(int pid) const
@@ -326,11 +345,11 @@ QJsonObject nodeJson(const ForestNode &n, bool root)
         {QStringLiteral("blocked_total"), n.blockedTotal},
         {QStringLiteral("user"), n.proc.user},
         {QStringLiteral("application"), n.proc.application},
-        {QStringLiteral("released_if_ended"), n.releasedIfEnded},
     };
     if (!n.proc.gid.isEmpty())
         o.insert(QStringLiteral("gid"), n.proc.gid);
     if (root) {
+        o.insert(QStringLiteral("released_if_ended"), n.releasedIfEnded);
         o.insert(QStringLiteral("summed_wait_s"), seconds(n.summedWaitS));
         if (n.proc.state.startsWith(QLatin1String("idle in transaction")))
             o.insert(QStringLiteral("idle_in_transaction_s"), seconds(n.proc.stateS));

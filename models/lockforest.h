@@ -55,6 +55,7 @@ enum class EdgeKind { None, Hard, Queue };
 
 struct ForestNode
 {
+    int key = 0; // the snapshot's key: the pid, or negative for a prepared transaction
     LockProc proc;
     EdgeKind edge = EdgeKind::None; // how this node is blocked by its parent
     int queuePosition = 0; // place in its object's wait queue, 1-based; 0 for roots
@@ -63,9 +64,10 @@ struct ForestNode
     int blockedDirect = 0;
     int blockedTotal = 0;
     double summedWaitS = 0;
-    // Sessions that would stop waiting if this one ended.
-    int releasedIfEnded = 0;
-    int releasedDirectly = 0;
+    // Sessions that would stop waiting if this one ended: filled in for roots, and on demand
+    // for others through LockForest::released() (-1 until then).
+    int releasedIfEnded = -1;
+    int releasedDirectly = -1;
     // A strong lock request (DDL) that waits itself and holds back others queued behind it.
     bool ddlAtQueueHead = false;
 
@@ -88,6 +90,8 @@ public:
     static bool isStrongMode(const QString &mode);
 
     const ForestNode *find(int pid) const;
+    // How many waiting sessions would stop waiting if `key` ended, in all or directly.
+    int released(int key, bool directly) const;
     // DDL at the head of a queue, worst first.
     QList<const ForestNode *> ddlHeads() const;
     QJsonObject toJson() const;
@@ -95,6 +99,10 @@ public:
     QString toText() const;
     static QString toText(const ForestNode &node, int depth = 0);
     static QString describe(const ForestNode &node);
+
+private:
+    QHash<int, QList<int>> m_blockersOf; // waiter key → all its blocker keys
+    QHash<int, QList<int>> m_waitersOf; // blocker key → the waiters it blocks
 };
 
 } // namespace PgOps

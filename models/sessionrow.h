@@ -40,7 +40,16 @@ struct SessionRow
     // The duration that matters for this state: running query, or time idle in transaction.
     double relevantSeconds() const;
 
-    bool operator==(const SessionRow &other) const = default;
+    // Durations first: they change on nearly every refresh, so most comparisons end there
+    // instead of walking every string.
+    bool operator==(const SessionRow &o) const
+    {
+        return queryS == o.queryS && stateS == o.stateS && xactS == o.xactS && backendS == o.backendS && pid == o.pid
+            && leaderPid == o.leaderPid && blockedBy == o.blockedBy && xminAge == o.xminAge && queryId == o.queryId
+            && superuser == o.superuser && queryStartEpoch == o.queryStartEpoch && state == o.state
+            && waitEventType == o.waitEventType && waitEvent == o.waitEvent && query == o.query && database == o.database
+            && user == o.user && application == o.application && client == o.client && backendType == o.backendType;
+    }
 };
 
 // The version-aware pg_stat_activity query (PostgreSQL 12–17) and its parsing.

@@ -108,7 +108,8 @@ private Q_SLOTS:
         QCOMPARE(f.ddlHeads().size(), 1);
         QCOMPARE(f.roots.first().releasedIfEnded, 3);
         QCOMPARE(f.roots.first().releasedDirectly, 1);
-        QCOMPARE(ddl.releasedIfEnded, 2);
+        QCOMPARE(ddl.releasedIfEnded, -1); // on demand for non-roots
+        QCOMPARE(f.released(2, false), 2);
         const QJsonObject json = f.toJson();
         const QJsonObject child = json.value(QLatin1String("roots")).toArray().first().toObject()
                                       .value(QLatin1String("children")).toArray().first().toObject();

@@ -247,16 +247,17 @@ int LocksPanel::selectedPid() const
     return n ? n->proc.pid : 0;
 }
 
-QString LocksPanel::impactText(SignalKind kind, const ForestNode &node)
+QString LocksPanel::impactText(SignalKind kind, const LockForest &forest, const ForestNode &node)
 {
     const QString verb = kind == SignalKind::Terminate ? tr("Terminating") : tr("Cancelling");
-    if (node.releasedIfEnded == 0)
+    const int total = forest.released(node.key, false);
+    if (total == 0)
         return tr("%1 %2 releases no waiting session.").arg(verb).arg(node.proc.pid);
     QString text = tr("%1 %2 releases %3 waiting session(s) (%4 directly).")
                        .arg(verb)
                        .arg(node.proc.pid)
-                       .arg(node.releasedIfEnded)
-                       .arg(node.releasedDirectly);
+                       .arg(total)
+                       .arg(forest.released(node.key, true));
     if (kind == SignalKind::Cancel && node.proc.state.startsWith(QLatin1String("idle in transaction")))
         text += tr(" But it is idle in transaction: a cancel does nothing, only terminate releases its locks.");
     return text;
@@ -267,7 +268,7 @@ void LocksPanel::signalNode(SignalKind kind, int pid)
     const ForestNode *n = pid ? m_model->forest().find(pid) : nullptr;
     if (!n)
         return;
-    m_signals->run(kind, {asSession(*n)}, impactText(kind, *n));
+    m_signals->run(kind, {asSession(*n)}, impactText(kind, m_model->forest(), *n));
 }
 
 bool LocksPanel::copySelection()

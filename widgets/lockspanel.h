@@ -34,7 +34,7 @@ public:
     // Cancel or terminate the node of `pid`, with the impact preview in the confirmation.
     void signalNode(SignalKind kind, int pid);
     // "terminating 4242 releases 17 waiting sessions (12 directly)".
-    static QString impactText(SignalKind kind, const ForestNode &node);
+    static QString impactText(SignalKind kind, const LockForest &forest, const ForestNode &node);
 
     LockForestModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }

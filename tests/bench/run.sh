@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every benchmark against a throwaway cluster: tests/bench/run.sh BUILD_DIR
+# Runs the benchmarks against a throwaway cluster: tests/bench/run.sh BUILD_DIR [NAME_FILTER]
 set -euo pipefail
-build=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
+build=$(cd "${1:?usage: run.sh BUILD_DIR [NAME_FILTER]}" && pwd)
+filter=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 script="$here/../fixture/pgcluster.sh"
 data="$build/tests/clusters/bench"
@@ -14,6 +15,7 @@ export PGOPS_TEST_CLUSTER_DATA="$data" PGOPS_TEST_CLUSTER_SCRIPT="$script"
 status=0
 for b in "$build"/tests/bench/bench_*; do
     [ -f "$b" ] && [ -x "$b" ] || continue
+    [[ "$(basename "$b")" == *"$filter"* ]] || continue
     echo "== $(basename "$b")"
     "$b" || status=1
 done
