@@ -222,6 +222,8 @@ void MainWindow::showSettings()
         return;
     dialog.save();
     applyRefreshInterval();
+    for (Panel *p : std::as_const(m_panels))
+        p->applySettings();
 }
 
 void MainWindow::applyRefreshInterval()

@@ -62,6 +62,23 @@ int AppSettings::maxConnectionsPerServer()
     return readInt("connections/maxPerServer", 6, 2, 32);
 }
 
+double AppSettings::lockWaitWarnS()
+{
+    return readInt("locks/waitWarnS", 10, 1, 86400);
+}
+
+double AppSettings::lockWaitCriticalS()
+{
+    return readInt("locks/waitCriticalS", 60, 1, 86400);
+}
+
+void AppSettings::setLockWaitThresholds(double warnS, double criticalS)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("locks/waitWarnS"), qRound(warnS));
+    s.setValue(QStringLiteral("locks/waitCriticalS"), qRound(criticalS));
+}
+
 QStringList AppSettings::recentConnections()
 {
     return QSettings().value(QStringLiteral("connections/recent")).toStringList();

@@ -21,6 +21,11 @@ public:
 
     static int maxConnectionsPerServer(); // default 6
 
+    // Lock waits turn warn / critical past these (defaults 10 s / 60 s).
+    static double lockWaitWarnS();
+    static double lockWaitCriticalS();
+    static void setLockWaitThresholds(double warnS, double criticalS);
+
     // Most recent first, without passwords, at most 15.
     static QStringList recentConnections();
     static void addRecentConnection(const QString &conninfoWithoutPassword);

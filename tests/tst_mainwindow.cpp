@@ -4,6 +4,9 @@
 #include "connectionstatuswidget.h"
 #include "dbserver.h"
 #include "mainwindow.h"
+#include "appsettings.h"
+#include "sessionthresholds.h"
+#include "settingsdialog.h"
 #include "testutil.h"
 
 #include <QAction>
@@ -76,6 +79,21 @@ private Q_SLOTS:
         w.connectTo(ConnInfo::parse(QStringLiteral("host=%1 port=1 dbname=nowhere connect_timeout=1").arg(dir.path())), false);
         QTRY_VERIFY_WITH_TIMEOUT(w.statusWidget()->stateText().contains(QLatin1String("reconnecting")), 10000);
         QVERIFY(w.statusWidget()->stateText().contains(QLatin1String("No server answers")));
+    }
+
+    void settingsRoundTrip()
+    {
+        SessionThresholds t;
+        t.queryWarnS = 42;
+        t.save();
+        SettingsDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        if (qEnvironmentVariableIsSet("PGOPS_TEST_SCREENSHOTS"))
+            dialog.grab().save(qEnvironmentVariable("PGOPS_TEST_SCREENSHOTS") + QStringLiteral("/settings.png"));
+        dialog.save();
+        QCOMPARE(SessionThresholds::load().queryWarnS, 42.0);
+        QVERIFY(AppSettings::lockWaitCriticalS() >= AppSettings::lockWaitWarnS());
     }
 
     void actionLogPanelShowsEntries()

@@ -1,5 +1,6 @@
 #include "lockspanel.h"
 
+#include "appsettings.h"
 #include "connection.h"
 #include "dbserver.h"
 #include "lockforestmodel.h"
@@ -110,6 +111,7 @@ LocksPanel::LocksPanel(QWidget *parent)
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, &LocksPanel::refresh);
     updateBanner();
+    applySettings();
     m_status->setText(tr("Not connected."));
 }
 
@@ -280,6 +282,11 @@ bool LocksPanel::copySelection()
     const ForestNode *full = m_model->forest().find(n->proc.pid);
     QApplication::clipboard()->setText(LockForest::toText(full ? *full : *n));
     return true;
+}
+
+void LocksPanel::applySettings()
+{
+    m_model->setWaitThresholds(AppSettings::lockWaitWarnS(), AppSettings::lockWaitCriticalS());
 }
 
 void LocksPanel::prepareScreenshot()

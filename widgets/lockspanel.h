@@ -29,6 +29,7 @@ public:
     bool hasData() const override { return m_hasData; }
     bool copySelection() override;
     void prepareScreenshot() override;
+    void applySettings() override;
 
     void setConfirm(SignalRunner::Confirm confirm) { m_signals->setConfirm(std::move(confirm)); }
     // Cancel or terminate the node of `pid`, with the impact preview in the confirmation.

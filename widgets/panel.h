@@ -27,6 +27,8 @@ public:
     int refreshIntervalMs() const { return m_refreshIntervalMs; }
 
     virtual void refresh() {}
+    // Re-reads thresholds and other settings after the settings dialog.
+    virtual void applySettings() {}
     // True once the panel shows data from the server (or has nothing to wait for).
     virtual bool hasData() const { return true; }
     // Puts the panel in its most telling state for the screenshot tour (selects a row, …).

@@ -483,6 +483,12 @@ QString SessionsPanel::selectionAs(bool markdown) const
     return lines.join(QLatin1Char('\n'));
 }
 
+void SessionsPanel::applySettings()
+{
+    m_model->setThresholds(SessionThresholds::load());
+    updateSummary();
+}
+
 void SessionsPanel::prepareScreenshot()
 {
     // The most telling row: the session most others wait for, else the longest running.

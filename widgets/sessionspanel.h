@@ -41,6 +41,7 @@ public:
     void focusFilter() override;
     bool copySelection() override;
     void prepareScreenshot() override;
+    void applySettings() override;
 
     // Asks before a signal is sent; replaced in tests.
     using Confirm = std::function<ConfirmSignalDialog::Choice(const SignalPlan &, const QString &preface)>;

@@ -22,6 +22,12 @@ private:
     QSpinBox *m_monitorLock;
     QSpinBox *m_userStatement;
     QSpinBox *m_userLock;
+    QSpinBox *m_queryWarn;
+    QSpinBox *m_queryCritical;
+    QSpinBox *m_idleTxWarn;
+    QSpinBox *m_idleTxCritical;
+    QSpinBox *m_lockWarn;
+    QSpinBox *m_lockCritical;
 };
 
 } // namespace PgOps
