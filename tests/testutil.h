@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection.h"
+#include "conninfo.h"
 #include "dbtypes.h"
 
 #include <QByteArray>
@@ -9,6 +10,8 @@
 #include <QSignalSpy>
 #include <QString>
 #include <QTest>
+
+#include <memory>
 
 // Helpers shared by the integration tests. The server comes from the CTest fixture
 // (tests/fixture/pgcluster.sh); its conninfo arrives in PGOPS_TEST_CONNINFO.
@@ -64,6 +67,28 @@ inline PgOps::QueryResult run(PgOps::Connection &c, const QString &sql, const QV
     r.sql = sql;
     r.params = params;
     return run(c, std::move(r));
+}
+
+// A session of the test's own, for building scenes: no statement or lock timeout, since it is
+// meant to wait; `extra` adds conninfo options (user=…).
+inline std::unique_ptr<PgOps::Connection> openSession(const QString &application, const QString &extra = {})
+{
+    PgOps::ConnectionOptions o;
+    o.statementTimeoutMs = 0;
+    o.lockTimeoutMs = 0;
+    auto c = std::make_unique<PgOps::Connection>(o);
+    PgOps::ConnInfo info = PgOps::ConnInfo::parse(conninfo() + QLatin1Char(' ') + extra);
+    info.setOption(QStringLiteral("application_name"), application);
+    c->open(info.toConninfo());
+    return c;
+}
+
+// Waits for the connection and returns its backend pid.
+inline int pidOf(PgOps::Connection &c)
+{
+    if (!QTest::qWaitFor([&c] { return c.status().state == PgOps::ConnectionState::Connected; }, 10000))
+        qWarning("connection did not come up");
+    return c.status().backendPid;
 }
 
 } // namespace PgOpsTest

@@ -59,6 +59,22 @@ QString pgops()
 {
     return QStringLiteral(PGOPS_BINARY);
 }
+
+// Starts `pgops --demo` offscreen and waits for it to say where its server lives.
+QString startDemo(QProcess &p)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    p.setProcessEnvironment(env);
+    p.start(pgops(), {QStringLiteral("--demo"), QStringLiteral("--demo-scale"), QStringLiteral("0.02")});
+    QString out;
+    QRegularExpressionMatch m;
+    const QRegularExpression ready(QStringLiteral("demo ready in (\\S+)"));
+    if (!QTest::qWaitFor([&] { return (out += QString::fromLocal8Bit(p.readAllStandardOutput()), m = ready.match(out)).hasMatch(); },
+                         60000))
+        qWarning("the demo did not get ready: %s", qPrintable(out));
+    return m.captured(1);
+}
 } // namespace
 
 class TestDemo : public QObject
@@ -154,17 +170,8 @@ private Q_SLOTS:
     void sigtermLeavesNothingBehind()
     {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(pgops(), {QStringLiteral("--demo"), QStringLiteral("--demo-scale"), QStringLiteral("0.02")});
-        QVERIFY(p.waitForStarted());
-        QString out;
-        QRegularExpressionMatch m;
-        const QRegularExpression ready(QStringLiteral("demo ready in (\\S+)"));
-        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromLocal8Bit(p.readAllStandardOutput()), m = ready.match(out)).hasMatch(),
-                                 60000);
-        const QString dir = m.captured(1);
+        const QString dir = startDemo(p);
+        QVERIFY(!dir.isEmpty());
         QVERIFY(QFileInfo::exists(dir));
         p.terminate(); // SIGTERM
         QVERIFY(p.waitForFinished(30000));
@@ -177,16 +184,8 @@ private Q_SLOTS:
     void killedPgopsLeavesNothingBehind()
     {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(pgops(), {QStringLiteral("--demo"), QStringLiteral("--demo-scale"), QStringLiteral("0.02")});
-        QString out;
-        QRegularExpressionMatch m;
-        const QRegularExpression ready(QStringLiteral("demo ready in (\\S+)"));
-        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromLocal8Bit(p.readAllStandardOutput()), m = ready.match(out)).hasMatch(),
-                                 60000);
-        const QString dir = m.captured(1);
+        const QString dir = startDemo(p);
+        QVERIFY(!dir.isEmpty());
         p.kill(); // SIGKILL: no chance to clean up; the watchdog must
         QVERIFY(p.waitForFinished(10000));
         QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(dir), 20000);

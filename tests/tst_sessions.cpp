@@ -19,23 +19,12 @@
 using namespace PgOps;
 using PgOpsTest::run;
 
-namespace {
-std::unique_ptr<Connection> session(const QString &application, const QString &extra = {})
-{
-    ConnectionOptions o;
-    o.statementTimeoutMs = 0;
-    auto c = std::make_unique<Connection>(o);
-    ConnInfo info = ConnInfo::parse(PgOpsTest::conninfo() + QLatin1Char(' ') + extra);
-    info.setOption(QStringLiteral("application_name"), application);
-    c->open(info.toConninfo());
-    return c;
-}
+using PgOpsTest::pidOf;
 
-int pidOf(Connection &c)
+namespace {
+auto session(const QString &application, const QString &extra = {})
 {
-    if (!QTest::qWaitFor([&c] { return c.status().state == ConnectionState::Connected; }, 10000))
-        qWarning("connection did not come up");
-    return c.status().backendPid;
+    return PgOpsTest::openSession(application, extra);
 }
 } // namespace
 

@@ -108,8 +108,6 @@ LocksPanel::LocksPanel(QWidget *parent)
         refresh();
         Q_EMIT signalFinished(kind, ok, message);
     });
-    m_refreshTimer.setSingleShot(true);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &LocksPanel::refresh);
     updateBanner();
     applySettings();
     m_status->setText(tr("Not connected."));
@@ -126,7 +124,7 @@ void LocksPanel::setServer(DbServer *s)
         disconnect(server(), nullptr, this, nullptr);
     Panel::setServer(s);
     m_signals->setServer(s);
-    m_pending = 0;
+    resetRefresh();
     m_hasData = false;
     m_model->setForest({});
     if (s) {
@@ -140,40 +138,19 @@ void LocksPanel::setServer(DbServer *s)
     updateBanner();
 }
 
-void LocksPanel::setActive(bool active)
+DbRequest LocksPanel::refreshRequest(int serverVersionNum) const
 {
-    Panel::setActive(active);
-    if (active && server()) {
-        if (!m_pending)
-            refresh();
-    } else {
-        m_refreshTimer.stop();
-    }
-}
-
-void LocksPanel::refresh()
-{
-    Connection *c = connection();
-    if (!c)
-        return;
-    const int version = c->status().server.versionNum;
-    if (version == 0) {
-        m_refreshTimer.start(200);
-        return;
-    }
-    m_refreshTimer.stop();
     DbRequest r;
-    r.sql = LocksQuery::sql(version);
+    r.sql = LocksQuery::sql(serverVersionNum);
     r.params = LocksQuery::params(server()->ownBackendPids());
     r.tag = QStringLiteral("locks");
-    m_pending = c->exec(std::move(r));
+    return r;
 }
 
 void LocksPanel::onResult(const QueryResult &result)
 {
-    if (result.requestId != m_pending)
+    if (!takeRefreshResult(result))
         return;
-    m_pending = 0;
     if (result.ok()) {
         m_error.clear();
         m_model->setForest(LockForest::build(LocksQuery::parse(result)));
@@ -198,8 +175,6 @@ void LocksPanel::onResult(const QueryResult &result)
     m_status->setText(text);
     updateBanner();
     Q_EMIT refreshed();
-    if (isActive())
-        m_refreshTimer.start(refreshIntervalMs());
 }
 
 QString LocksPanel::statusText() const

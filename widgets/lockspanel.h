@@ -4,7 +4,6 @@
 #include "panel.h"
 #include "signalrunner.h"
 
-#include <QTimer>
 
 class QAction;
 class QLabel;
@@ -24,8 +23,6 @@ public:
     explicit LocksPanel(QWidget *parent = nullptr);
 
     void setServer(DbServer *server) override;
-    void setActive(bool active) override;
-    void refresh() override;
     bool hasData() const override { return m_hasData; }
     bool copySelection() override;
     void prepareScreenshot() override;
@@ -48,6 +45,8 @@ Q_SIGNALS:
     void signalFinished(PgOps::SignalKind kind, bool ok, const QString &message);
 
 private:
+    Connection *pollingConnection() const override { return connection(); }
+    DbRequest refreshRequest(int serverVersionNum) const override;
     void onResult(const QueryResult &result);
     void updateBanner();
     void updateReadOnly();
@@ -63,8 +62,6 @@ private:
     QAction *m_cancel;
     QAction *m_terminate;
     SignalRunner *m_signals;
-    QTimer m_refreshTimer;
-    quint64 m_pending = 0;
     bool m_hasData = false;
     QString m_error;
     QDateTime m_checkedAt;

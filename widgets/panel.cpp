@@ -8,6 +8,57 @@ Panel::Panel(const QString &title, QWidget *parent)
     : QWidget(parent)
     , m_title(title)
 {
+    m_refreshTimer.setSingleShot(true);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &Panel::refresh);
+}
+
+void Panel::setActive(bool active)
+{
+    m_active = active;
+    if (active && m_server) {
+        if (!m_refreshPending)
+            refresh();
+    } else {
+        m_refreshTimer.stop(); // hidden panels do not poll
+    }
+}
+
+DbRequest Panel::refreshRequest(int) const
+{
+    return {};
+}
+
+void Panel::refresh()
+{
+    Connection *c = pollingConnection();
+    if (!c)
+        return;
+    const int version = c->status().server.versionNum;
+    if (version == 0) { // not connected yet, and the query depends on the version
+        m_refreshTimer.start(200);
+        return;
+    }
+    m_refreshTimer.stop();
+    DbRequest r = refreshRequest(version);
+    if (r.tag.isEmpty())
+        r.tag = m_title;
+    m_refreshPending = c->exec(std::move(r));
+}
+
+bool Panel::takeRefreshResult(const QueryResult &result)
+{
+    if (!m_refreshPending || result.requestId != m_refreshPending)
+        return false;
+    m_refreshPending = 0;
+    if (m_active)
+        m_refreshTimer.start(m_refreshIntervalMs);
+    return true;
+}
+
+void Panel::resetRefresh()
+{
+    m_refreshPending = 0;
+    m_refreshTimer.stop();
 }
 
 void Panel::setServer(DbServer *server)

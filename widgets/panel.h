@@ -3,6 +3,7 @@
 #include "dbserver.h"
 
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
 namespace PgOps {
@@ -21,12 +22,13 @@ public:
     virtual void setServer(DbServer *server);
     DbServer *server() const { return m_server; }
 
-    virtual void setActive(bool active) { m_active = active; }
+    virtual void setActive(bool active);
     bool isActive() const { return m_active; }
     virtual void setRefreshIntervalMs(int ms) { m_refreshIntervalMs = ms; }
     int refreshIntervalMs() const { return m_refreshIntervalMs; }
 
-    virtual void refresh() {}
+    // Polling panels run their request now; the next one is armed when the answer arrives.
+    virtual void refresh();
     // Re-reads thresholds and other settings after the settings dialog.
     virtual void applySettings() {}
     // True once the panel shows data from the server (or has nothing to wait for).
@@ -40,7 +42,19 @@ public:
 Q_SIGNALS:
     void statusMessage(const QString &message);
 
+protected:
+    // The connection a polling panel reads on, or nullptr for a panel that does not poll.
+    virtual Connection *pollingConnection() const { return nullptr; }
+    // One refresh's request, for this server version.
+    virtual DbRequest refreshRequest(int serverVersionNum) const;
+    // True when `result` answers this panel's refresh; re-arms the timer while visible.
+    bool takeRefreshResult(const QueryResult &result);
+    // Forgets a refresh in flight (the server changed).
+    void resetRefresh();
+
 private:
+    QTimer m_refreshTimer;
+    quint64 m_refreshPending = 0;
     QString m_title;
     QPointer<DbServer> m_server;
     bool m_active = false;

@@ -160,8 +160,6 @@ SessionsPanel::SessionsPanel(QWidget *parent)
         refresh();
         Q_EMIT signalFinished(kind, ok, message);
     });
-    m_refreshTimer.setSingleShot(true);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &SessionsPanel::refresh);
     m_tickTimer.setInterval(1000);
     connect(&m_tickTimer, &QTimer::timeout, m_model, &SessionsModel::tick);
     updateCriteria();
@@ -180,7 +178,8 @@ void SessionsPanel::setServer(DbServer *s)
     if (server())
         disconnect(server(), nullptr, this, nullptr);
     Panel::setServer(s);
-    m_pending = m_detailPending = m_statsPending = 0;
+    resetRefresh();
+    m_detailPending = m_statsPending = 0;
     m_signals->setServer(s);
     m_hasData = false;
     m_error.clear();
@@ -197,33 +196,19 @@ void SessionsPanel::setServer(DbServer *s)
 void SessionsPanel::setActive(bool active)
 {
     Panel::setActive(active);
-    if (active && server()) {
+    if (active && server())
         m_tickTimer.start();
-        if (!m_pending)
-            refresh();
-    } else {
-        m_refreshTimer.stop();
+    else
         m_tickTimer.stop();
-    }
 }
 
-void SessionsPanel::refresh()
+DbRequest SessionsPanel::refreshRequest(int serverVersionNum) const
 {
-    Connection *c = connection();
-    if (!c)
-        return;
-    const int version = c->status().server.versionNum;
-    if (version == 0) { // not connected yet: the query depends on the version
-        m_refreshTimer.start(200);
-        return;
-    }
-    m_refreshTimer.stop();
-    const QSet<int> own = m_showOwn->isChecked() ? QSet<int> {} : server()->ownBackendPids();
     DbRequest r;
-    r.sql = SessionsQuery::sql(version);
-    r.params = SessionsQuery::params(own);
+    r.sql = SessionsQuery::sql(serverVersionNum);
+    r.params = SessionsQuery::params(m_showOwn->isChecked() ? QSet<int> {} : server()->ownBackendPids());
     r.tag = sessionsTag;
-    m_pending = c->exec(std::move(r));
+    return r;
 }
 
 void SessionsPanel::onResult(const QueryResult &result)
@@ -238,9 +223,8 @@ void SessionsPanel::onResult(const QueryResult &result)
         m_detail->showStatementStats(result);
         return;
     }
-    if (result.requestId != m_pending)
+    if (!takeRefreshResult(result))
         return;
-    m_pending = 0;
     if (result.ok()) {
         m_error.clear();
         m_model->merge(SessionsQuery::parse(result));
@@ -254,8 +238,6 @@ void SessionsPanel::onResult(const QueryResult &result)
     m_hasData = true;
     updateSummary();
     Q_EMIT refreshed();
-    if (isActive())
-        m_refreshTimer.start(refreshIntervalMs());
 }
 
 void SessionsPanel::updateCriteria()

@@ -36,7 +36,6 @@ public:
 
     void setServer(DbServer *server) override;
     void setActive(bool active) override;
-    void refresh() override;
     bool hasData() const override { return m_hasData; }
     void focusFilter() override;
     bool copySelection() override;
@@ -63,6 +62,8 @@ Q_SIGNALS:
     void signalFinished(PgOps::SignalKind kind, bool ok, const QString &message);
 
 private:
+    Connection *pollingConnection() const override { return connection(); }
+    DbRequest refreshRequest(int serverVersionNum) const override;
     void onResult(const QueryResult &result);
     void updateCriteria();
     void updateSummary();
@@ -93,9 +94,7 @@ private:
     QAction *m_terminate;
     QAction *m_cancelMatching;
     QAction *m_terminateMatching;
-    QTimer m_refreshTimer;
     QTimer m_tickTimer;
-    quint64 m_pending = 0;
     quint64 m_detailPending = 0;
     quint64 m_statsPending = 0;
     QString m_error;
