@@ -29,7 +29,6 @@ struct DbRequest
     QString sql;
     QVariantList params; // a null QVariant is SQL NULL; everything else is sent as text
     Access access = Access::Read;
-    QString description; // for the action log: "cancel backend 4242"
 };
 
 enum class ErrorKind {

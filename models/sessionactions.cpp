@@ -36,7 +36,6 @@ DbRequest SignalPlan::request() const
     r.sql = sql;
     r.params = params;
     r.access = Access::Signal;
-    r.description = kind == SignalKind::Cancel ? QStringLiteral("cancel") : QStringLiteral("terminate");
     return r;
 }
 

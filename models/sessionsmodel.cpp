@@ -332,13 +332,6 @@ QVariant SessionsModel::cell(const SessionRow &r, int column, int role) const
     return {};
 }
 
-QString SessionsModel::columnKey(int column)
-{
-    static const char *const keys[] = {"pid", "database", "user", "application", "client", "backend_type", "state",
-                                       "wait", "query_s", "xact_s", "backend_s", "xmin_age", "blocked_by", "query"};
-    return column >= 0 && column < ColumnCount ? QString::fromLatin1(keys[column]) : QString();
-}
-
 QVariant SessionsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)

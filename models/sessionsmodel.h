@@ -46,7 +46,6 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     static QString formatSeconds(double seconds);
-    static QString columnKey(int column); // stable names for CSV/JSON
 
 private:
     struct Node

@@ -29,7 +29,6 @@ struct SessionChart::Private
     QValueAxis *y = nullptr;
     int maxY = 4;
 #endif
-    int samples = 0;
 };
 
 SessionChart::SessionChart(QWidget *parent)
@@ -84,23 +83,8 @@ SessionChart::~SessionChart()
     delete d;
 }
 
-bool SessionChart::available()
-{
-#ifdef PGOPS_HAVE_QTCHARTS
-    return true;
-#else
-    return false;
-#endif
-}
-
-int SessionChart::sampleCount() const
-{
-    return d->samples;
-}
-
 void SessionChart::append(const SessionSummary &summary)
 {
-    ++d->samples;
 #ifdef PGOPS_HAVE_QTCHARTS
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const auto add = [now](QLineSeries *s, int value) {

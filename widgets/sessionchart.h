@@ -15,8 +15,6 @@ public:
     ~SessionChart() override;
 
     void append(const SessionSummary &summary);
-    static bool available();
-    int sampleCount() const;
 
 private:
     struct Private;

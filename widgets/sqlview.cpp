@@ -45,13 +45,4 @@ void SqlView::setSql(const QString &sql)
         setPlainText(sql);
 }
 
-bool SqlView::highlightingAvailable()
-{
-#ifdef PGOPS_HAVE_KSYNTAXHIGHLIGHTING
-    return true;
-#else
-    return false;
-#endif
-}
-
 } // namespace PgOps

@@ -12,7 +12,6 @@ class SqlView : public QPlainTextEdit
 public:
     explicit SqlView(QWidget *parent = nullptr);
     void setSql(const QString &sql);
-    static bool highlightingAvailable();
 };
 
 } // namespace PgOps
