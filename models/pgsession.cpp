@@ -307,13 +307,14 @@ QueryResult PgSession::exec(const QString &sql, const QVariantList &params)
             out.columns.append({QString::fromUtf8(res.column_name(c)), types[size_t(c)]});
         }
         out.rows.reserve(qsizetype(res.size()));
-        for (pqxx::result::size_type r = 0; r < res.size(); ++r) {
-            const pqxx::row row = res[r];
+        // Iterators, not res[r][c]: indexing builds a row and a field object per cell.
+        for (const auto &row : res) {
             QVariantList cells;
             cells.reserve(qsizetype(ncols));
-            for (pqxx::row::size_type c = 0; c < ncols; ++c) {
-                const pqxx::field f = row[c];
-                cells.append(f.is_null() ? QVariant() : convert(types[size_t(c)], f.c_str(), qsizetype(f.size())));
+            size_t c = 0;
+            for (const auto &f : row) {
+                cells.append(f.is_null() ? QVariant() : convert(types[c], f.c_str(), qsizetype(f.size())));
+                ++c;
             }
             out.rows.append(std::move(cells));
         }
