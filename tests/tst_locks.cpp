@@ -17,14 +17,9 @@
 using namespace PgOps;
 using PgOpsTest::run;
 
+using PgOpsTest::openSession;
 using PgOpsTest::pidOf;
 
-namespace {
-auto session(const QString &application, const QString &extra = {})
-{
-    return PgOpsTest::openSession(application, extra);
-}
-} // namespace
 
 class TestLocks : public QObject
 {
@@ -62,7 +57,7 @@ private Q_SLOTS:
     {
         PGOPS_REQUIRE_SERVER();
         registerMetaTypes();
-        m_probe = session(QStringLiteral("tst-probe"));
+        m_probe = openSession(QStringLiteral("tst-probe"));
         pidOf(*m_probe);
         sql(*m_probe, QStringLiteral("CREATE TABLE IF NOT EXISTS rowchain (id int PRIMARY KEY, v int); "
                                      "INSERT INTO rowchain VALUES (1, 0) ON CONFLICT DO NOTHING; "
@@ -84,7 +79,7 @@ private Q_SLOTS:
 
     void rowLockChainOfThree()
     {
-        auto a = session(QStringLiteral("chain-a")), b = session(QStringLiteral("chain-b")), c = session(QStringLiteral("chain-c"));
+        auto a = openSession(QStringLiteral("chain-a")), b = openSession(QStringLiteral("chain-b")), c = openSession(QStringLiteral("chain-c"));
         const int pa = pidOf(*a), pb = pidOf(*b), pc = pidOf(*c);
         sql(*a, QStringLiteral("BEGIN; UPDATE rowchain SET v = 1 WHERE id = 1"));
         b->exec(QStringLiteral("UPDATE rowchain SET v = 2 WHERE id = 1"));
@@ -112,8 +107,8 @@ private Q_SLOTS:
 
     void ddlBehindALongTransactionWithReadersQueued()
     {
-        auto a = session(QStringLiteral("long-tx")), ddl = session(QStringLiteral("migration"));
-        auto r1 = session(QStringLiteral("reader-1")), r2 = session(QStringLiteral("reader-2"));
+        auto a = openSession(QStringLiteral("long-tx")), ddl = openSession(QStringLiteral("migration"));
+        auto r1 = openSession(QStringLiteral("reader-1")), r2 = openSession(QStringLiteral("reader-2"));
         const int pa = pidOf(*a), pd = pidOf(*ddl), p1 = pidOf(*r1), p2 = pidOf(*r2);
         sql(*a, QStringLiteral("BEGIN; SELECT count(*) FROM ddlq"));
         ddl->exec(QStringLiteral("ALTER TABLE ddlq ADD COLUMN IF NOT EXISTS note text"));
@@ -163,7 +158,7 @@ private Q_SLOTS:
 
     void createIndexConcurrentlyWaitsOnAVirtualxid()
     {
-        auto a = session(QStringLiteral("old-snapshot")), cic = session(QStringLiteral("cic"));
+        auto a = openSession(QStringLiteral("old-snapshot")), cic = openSession(QStringLiteral("cic"));
         const int pa = pidOf(*a), pc = pidOf(*cic);
         sql(*a, QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM rowchain"));
         cic->exec(QStringLiteral("CREATE INDEX CONCURRENTLY IF NOT EXISTS cic_v ON cic (v)"));
@@ -179,7 +174,7 @@ private Q_SLOTS:
 
     void advisoryLockWait()
     {
-        auto a = session(QStringLiteral("adv-a")), b = session(QStringLiteral("adv-b"));
+        auto a = openSession(QStringLiteral("adv-a")), b = openSession(QStringLiteral("adv-b"));
         const int pa = pidOf(*a), pb = pidOf(*b);
         sql(*a, QStringLiteral("SELECT pg_advisory_lock(424242)"));
         b->exec(QStringLiteral("SELECT pg_advisory_lock(424242)"));
@@ -197,7 +192,7 @@ private Q_SLOTS:
 
     void twoBlockersForOneWaiter()
     {
-        auto a = session(QStringLiteral("share-a")), b = session(QStringLiteral("share-b")), c = session(QStringLiteral("exclusive"));
+        auto a = openSession(QStringLiteral("share-a")), b = openSession(QStringLiteral("share-b")), c = openSession(QStringLiteral("exclusive"));
         const int pa = pidOf(*a), pb = pidOf(*b), pc = pidOf(*c);
         sql(*a, QStringLiteral("BEGIN; LOCK TABLE twob IN ACCESS SHARE MODE"));
         sql(*b, QStringLiteral("BEGIN; LOCK TABLE twob IN ACCESS SHARE MODE"));
@@ -219,7 +214,7 @@ private Q_SLOTS:
 
     void preparedTransactionAsBlocker()
     {
-        auto a = session(QStringLiteral("preparer")), b = session(QStringLiteral("after-prepare"));
+        auto a = openSession(QStringLiteral("preparer")), b = openSession(QStringLiteral("after-prepare"));
         pidOf(*a);
         const int pb = pidOf(*b);
         sql(*a, QStringLiteral("BEGIN; UPDATE prep SET v = v + 1 WHERE id = 1; PREPARE TRANSACTION 'pgops-test-gid'"));
@@ -238,7 +233,7 @@ private Q_SLOTS:
 
     void deadlockShowsAsACycleUntilResolved()
     {
-        auto a = session(QStringLiteral("dl-a")), b = session(QStringLiteral("dl-b"));
+        auto a = openSession(QStringLiteral("dl-a")), b = openSession(QStringLiteral("dl-b"));
         const int pa = pidOf(*a), pb = pidOf(*b);
         for (Connection *c : {a.get(), b.get()})
             sql(*c, QStringLiteral("SET deadlock_timeout = '3s'"));
@@ -263,7 +258,7 @@ private Q_SLOTS:
     {
         // A table held ACCESS EXCLUSIVE with a queue behind it: the lock query, on a monitoring
         // connection (lock_timeout 1 s), still answers and names the table.
-        auto a = session(QStringLiteral("hog")), r = session(QStringLiteral("starved"));
+        auto a = openSession(QStringLiteral("hog")), r = openSession(QStringLiteral("starved"));
         const int pa = pidOf(*a);
         sql(*a, QStringLiteral("BEGIN; LOCK TABLE ddlq IN ACCESS EXCLUSIVE MODE"));
         r->exec(QStringLiteral("SELECT count(*) FROM ddlq"));
@@ -288,7 +283,7 @@ private Q_SLOTS:
 
     void commandLinePrintsTheForest()
     {
-        auto a = session(QStringLiteral("cli-a")), b = session(QStringLiteral("cli-b"));
+        auto a = openSession(QStringLiteral("cli-a")), b = openSession(QStringLiteral("cli-b"));
         const int pa = pidOf(*a), pb = pidOf(*b);
         sql(*a, QStringLiteral("SELECT pg_advisory_lock(777)"));
         b->exec(QStringLiteral("SELECT pg_advisory_lock(777)"));

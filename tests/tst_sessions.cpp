@@ -19,14 +19,9 @@
 using namespace PgOps;
 using PgOpsTest::run;
 
+using PgOpsTest::openSession;
 using PgOpsTest::pidOf;
 
-namespace {
-auto session(const QString &application, const QString &extra = {})
-{
-    return PgOpsTest::openSession(application, extra);
-}
-} // namespace
 
 class TestSessions : public QObject
 {
@@ -55,7 +50,7 @@ class TestSessions : public QObject
 
     bool gone(int pid)
     {
-        auto probe = session(QStringLiteral("tst-probe"));
+        auto probe = openSession(QStringLiteral("tst-probe"));
         return run(*probe, QStringLiteral("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1"), {pid})
                    .value(0, QStringLiteral("n"))
                    .toInt()
@@ -92,7 +87,7 @@ private Q_SLOTS:
 
     void sleepingSessionAppearsWithStateAndDuration()
     {
-        auto sleeper = session(QStringLiteral("tst-sleeper"));
+        auto sleeper = openSession(QStringLiteral("tst-sleeper"));
         const int pid = pidOf(*sleeper);
         sleeper->exec(QStringLiteral("SELECT pg_sleep(30)"));
         const SessionRow r = waitForRow(pid, [](const SessionRow &s) { return s.isActive() && s.queryS > 0.3; });
@@ -111,7 +106,7 @@ private Q_SLOTS:
 
     void cancelEndsTheQuery()
     {
-        auto sleeper = session(QStringLiteral("tst-sleeper"));
+        auto sleeper = openSession(QStringLiteral("tst-sleeper"));
         const int pid = pidOf(*sleeper);
         QSignalSpy sleeperDone(sleeper.get(), &Connection::finished);
         sleeper->exec(QStringLiteral("SELECT pg_sleep(30)"));
@@ -127,7 +122,7 @@ private Q_SLOTS:
 
     void terminateEndsIdleInTransaction()
     {
-        auto idle = session(QStringLiteral("tst-idle-tx"));
+        auto idle = openSession(QStringLiteral("tst-idle-tx"));
         const int pid = pidOf(*idle);
         QVERIFY(run(*idle, QStringLiteral("BEGIN; SELECT 1")).ok());
         const SessionRow r = waitForRow(pid, [](const SessionRow &s) { return s.isIdleInTransaction(); });
@@ -150,7 +145,7 @@ private Q_SLOTS:
     void cancelThatDoesNotTakeEscalatesToTerminate()
     {
         // A PL/pgSQL loop that swallows query_canceled keeps running the same query after a cancel.
-        auto stubborn = session(QStringLiteral("tst-stubborn"));
+        auto stubborn = openSession(QStringLiteral("tst-stubborn"));
         const int pid = pidOf(*stubborn);
         stubborn->exec(QStringLiteral(
             "DO $$ BEGIN WHILE clock_timestamp() < now() + interval '60 s' LOOP "
@@ -188,13 +183,13 @@ private Q_SLOTS:
 
     void unprivilegedRoleIsRefusedWithTheFix()
     {
-        auto admin = session(QStringLiteral("tst-admin"));
+        auto admin = openSession(QStringLiteral("tst-admin"));
         QVERIFY(run(*admin, QStringLiteral("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'otheruser') "
                                            "THEN CREATE ROLE otheruser LOGIN; END IF; END$$"))
                     .ok());
-        auto others = session(QStringLiteral("tst-other"), QStringLiteral("user=otheruser"));
+        auto others = openSession(QStringLiteral("tst-other"), QStringLiteral("user=otheruser"));
         const int otherPid = pidOf(*others);
-        auto sleeper = session(QStringLiteral("tst-sleeper"));
+        auto sleeper = openSession(QStringLiteral("tst-sleeper"));
         const int superPid = pidOf(*sleeper);
 
         // The panel as plainuser: no superuser, no pg_signal_backend.
@@ -230,7 +225,7 @@ private Q_SLOTS:
 
     void commandLinePrintsTheSameList()
     {
-        auto sleeper = session(QStringLiteral("tst-cli-sleeper"));
+        auto sleeper = openSession(QStringLiteral("tst-cli-sleeper"));
         const int pid = pidOf(*sleeper);
         sleeper->exec(QStringLiteral("SELECT pg_sleep(30)"));
         waitForRow(pid, [](const SessionRow &s) { return s.isActive(); });
@@ -271,13 +266,13 @@ private Q_SLOTS:
 
     void selectionSurvivesRefresh()
     {
-        auto a = session(QStringLiteral("tst-keep"));
+        auto a = openSession(QStringLiteral("tst-keep"));
         const int pid = pidOf(*a);
         waitForRow(pid, [](const SessionRow &) { return true; });
         const QModelIndex i = m_panel->filter()->mapFromSource(m_panel->model()->indexOfPid(pid));
         m_panel->view()->setCurrentIndex(i);
         m_panel->view()->selectionModel()->select(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        auto b = session(QStringLiteral("tst-newcomer"));
+        auto b = openSession(QStringLiteral("tst-newcomer"));
         const int newPid = pidOf(*b);
         waitForRow(newPid, [](const SessionRow &) { return true; });
         QCOMPARE(m_panel->selectedSessions().size(), 1);
