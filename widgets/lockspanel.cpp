@@ -124,13 +124,15 @@ void LocksPanel::setServer(DbServer *s)
         disconnect(server(), nullptr, this, nullptr);
     Panel::setServer(s);
     m_signals->setServer(s);
-    resetRefresh();
     m_hasData = false;
     m_model->setForest({});
     if (s) {
         connect(connection(), &Connection::finished, this, &LocksPanel::onResult);
         connect(s, &DbServer::readOnlyChanged, this, &LocksPanel::updateReadOnly);
-        m_status->setText(tr("Reading locks…"));
+        if (connection()->status().state == ConnectionState::Connected)
+            m_status->setText(tr("Reading locks…"));
+        else
+            showWaiting(connection()->status());
     } else {
         m_status->setText(tr("Not connected."));
     }
@@ -175,6 +177,15 @@ void LocksPanel::onResult(const QueryResult &result)
     m_status->setText(text);
     updateBanner();
     Q_EMIT refreshed();
+}
+
+void LocksPanel::showWaiting(const ConnectionStatus &status)
+{
+    const QString what = toText(status.state) + (status.message.isEmpty() ? QString() : QStringLiteral(": ") + status.message);
+    m_status->setText(m_hasData ? tr("<span style=\"color:#d35400\">The server does not answer (%1). The forest below is from "
+                                     "%2 and updates once it is back.</span>")
+                                      .arg(what.toHtmlEscaped(), m_checkedAt.toString(QStringLiteral("HH:mm:ss")))
+                                : tr("Waiting for the server (%1).").arg(what.toHtmlEscaped()));
 }
 
 QString LocksPanel::statusText() const

@@ -46,6 +46,7 @@ Q_SIGNALS:
 
 private:
     Connection *pollingConnection() const override { return connection(); }
+    void showWaiting(const ConnectionStatus &status) override;
     DbRequest refreshRequest(int serverVersionNum) const override;
     void onResult(const QueryResult &result);
     void updateBanner();

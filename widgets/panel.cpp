@@ -64,6 +64,15 @@ void Panel::resetRefresh()
 void Panel::setServer(DbServer *server)
 {
     m_server = server;
+    resetRefresh();
+    if (Connection *c = pollingConnection()) {
+        connect(c, &Connection::statusChanged, this, [this](const ConnectionStatus &s) {
+            if (s.state != ConnectionState::Connected)
+                showWaiting(s);
+        });
+        if (c->status().state != ConnectionState::Connected)
+            showWaiting(c->status());
+    }
 }
 
 } // namespace PgOps

@@ -51,6 +51,9 @@ protected:
     bool takeRefreshResult(const QueryResult &result);
     // Forgets a refresh in flight (the server changed).
     void resetRefresh();
+    // The polling connection is not connected (yet, or any more): say so instead of waiting
+    // silently or showing old data as if it were current.
+    virtual void showWaiting(const ConnectionStatus &status) { Q_UNUSED(status) }
 
 private:
     QTimer m_refreshTimer;

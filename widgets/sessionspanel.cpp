@@ -178,7 +178,6 @@ void SessionsPanel::setServer(DbServer *s)
     if (server())
         disconnect(server(), nullptr, this, nullptr);
     Panel::setServer(s);
-    resetRefresh();
     m_detailPending = m_statsPending = 0;
     m_signals->setServer(s);
     m_hasData = false;
@@ -240,6 +239,15 @@ void SessionsPanel::onResult(const QueryResult &result)
     Q_EMIT refreshed();
 }
 
+void SessionsPanel::showWaiting(const ConnectionStatus &status)
+{
+    const QString what = toText(status.state) + (status.message.isEmpty() ? QString() : QStringLiteral(": ") + status.message);
+    m_summary->setText(m_hasData ? tr("<span style=\"color:#d35400\">The server does not answer (%1). The list shows the "
+                                      "last refresh and updates once it is back.</span>")
+                                       .arg(what.toHtmlEscaped())
+                                 : tr("Waiting for the server (%1).").arg(what.toHtmlEscaped()));
+}
+
 void SessionsPanel::updateCriteria()
 {
     SessionCriteria c;
@@ -269,7 +277,11 @@ void SessionsPanel::updateSummary()
         return;
     }
     if (!m_hasData) {
-        m_summary->setText(tr("Reading pg_stat_activity…"));
+        const Connection *c = connection();
+        if (c && c->status().state != ConnectionState::Connected)
+            showWaiting(c->status());
+        else
+            m_summary->setText(tr("Reading pg_stat_activity…"));
         return;
     }
     const SessionSummary &s = m_summaryData;
