@@ -4,6 +4,8 @@
 #include "connectionstatuswidget.h"
 #include "dbserver.h"
 #include "mainwindow.h"
+#include "lockspanel.h"
+#include "sessionspanel.h"
 #include "appsettings.h"
 #include "sessionthresholds.h"
 #include "settingsdialog.h"
@@ -79,6 +81,14 @@ private Q_SLOTS:
         w.connectTo(ConnInfo::parse(QStringLiteral("host=%1 port=1 dbname=nowhere connect_timeout=1").arg(dir.path())), false);
         QTRY_VERIFY_WITH_TIMEOUT(w.statusWidget()->stateText().contains(QLatin1String("reconnecting")), 10000);
         QVERIFY(w.statusWidget()->stateText().contains(QLatin1String("No server answers")));
+        // The panels say so too, instead of "reading…" forever.
+        auto *sessions = qobject_cast<SessionsPanel *>(w.tabs()->widget(0));
+        QVERIFY(sessions);
+        QTRY_VERIFY(sessions->summaryText().contains(QLatin1String("Waiting for the server")));
+        QVERIFY(sessions->summaryText().contains(QLatin1String("No server answers")));
+        auto *locks = qobject_cast<LocksPanel *>(w.tabs()->widget(1));
+        QVERIFY(locks);
+        QVERIFY(locks->statusText().contains(QLatin1String("Waiting for the server")));
     }
 
     void settingsRoundTrip()
