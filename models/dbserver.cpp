@@ -113,11 +113,11 @@ ConnectionStatus DbServer::status() const
     return worst;
 }
 
-QSet<int> DbServer::ownBackendPids() const
+QSet<int> DbServer::ownBackendPids(const QStringList &except) const
 {
     QSet<int> pids;
     for (Connection *c : m_connections) {
-        if (c->status().backendPid > 0)
+        if (c->status().backendPid > 0 && !except.contains(c->purpose()))
             pids.insert(c->status().backendPid);
     }
     return pids;

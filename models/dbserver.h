@@ -47,8 +47,8 @@ public:
     ServerInfo serverInfo() const { return m_serverInfo; }
     // Worst state across connections: what the status bar shows.
     ConnectionStatus status() const;
-    // Our own backends, excluded from every view.
-    QSet<int> ownBackendPids() const;
+    // Our own backends, excluded from every view; `except` keeps some purposes in view.
+    QSet<int> ownBackendPids(const QStringList &except = {}) const;
     // Per connection: purpose, state and backend pid; for the status bar's tooltip.
     QString describeConnections() const;
 

@@ -43,6 +43,9 @@ QString LocksQuery::sql(int serverVersionNum)
              WHERE t.pid IS NULL AND t.locktype = 'transactionid' AND t.virtualtransaction = h.vxact LIMIT 1) END AS gid
   FROM wants x CROSS JOIN LATERAL unnest(x.blockers) AS b
   LEFT JOIN held h ON h.k = x.k AND h.pid = b
+  -- Our own sessions are not shown, also not when a CREATE INDEX CONCURRENTLY briefly waits for
+  -- the snapshot of our own refresh.
+  WHERE b <> ALL ($1::int[])
 ), involved AS (
   SELECT pid FROM waiters UNION SELECT blocker FROM edges WHERE blocker <> 0
 )

@@ -162,7 +162,15 @@ private Q_SLOTS:
         const int pa = pidOf(*a), pc = pidOf(*cic);
         sql(*a, QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM rowchain"));
         cic->exec(QStringLiteral("CREATE INDEX CONCURRENTLY IF NOT EXISTS cic_v ON cic (v)"));
-        const LockForest f = forestWith(1);
+        // CIC waits for old snapshots one at a time; other sessions' short statements may be
+        // waited for first. The steady state is the open transaction.
+        LockForest f;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                f = forest();
+                return f.waitingSessions == 1 && f.roots.size() == 1 && f.roots.first().pid() == pa;
+            },
+            10000));
         QCOMPARE(f.roots.size(), 1);
         QCOMPARE(f.roots.first().pid(), pa);
         QCOMPARE(f.roots.first().children.first().pid(), pc);

@@ -144,7 +144,8 @@ DbRequest LocksPanel::refreshRequest(int serverVersionNum) const
 {
     DbRequest r;
     r.sql = LocksQuery::sql(serverVersionNum);
-    r.params = LocksQuery::params(server()->ownBackendPids());
+    // Statements the user runs through PgOps (migrations) can block others: they stay in view.
+    r.params = LocksQuery::params(server()->ownBackendPids({QStringLiteral("user")}));
     r.tag = QStringLiteral("locks");
     return r;
 }
