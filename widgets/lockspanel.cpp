@@ -102,12 +102,7 @@ LocksPanel::LocksPanel(QWidget *parent)
         menu.addAction(tr("Copy branch as text"), this, &LocksPanel::copySelection);
         menu.exec(m_view->viewport()->mapToGlobal(pos));
     });
-    connect(m_signals, &SignalRunner::finished, this, [this](SignalKind kind, bool ok, const QString &message) {
-        if (ok)
-            Q_EMIT statusMessage(message);
-        refresh();
-        Q_EMIT signalFinished(kind, ok, message);
-    });
+    reportSignals(m_signals);
     updateBanner();
     applySettings();
     m_status->setText(tr("Not connected."));
@@ -182,7 +177,7 @@ void LocksPanel::onResult(const QueryResult &result)
 
 void LocksPanel::showWaiting(const ConnectionStatus &status)
 {
-    const QString what = toText(status.state) + (status.message.isEmpty() ? QString() : QStringLiteral(": ") + status.message);
+    const QString what = describe(status);
     m_status->setText(m_hasData ? tr("<span style=\"color:#d35400\">The server does not answer (%1). The forest below is from "
                                      "%2 and updates once it is back.</span>")
                                       .arg(what.toHtmlEscaped(), m_checkedAt.toString(QStringLiteral("HH:mm:ss")))

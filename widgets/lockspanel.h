@@ -42,7 +42,6 @@ public:
 
 Q_SIGNALS:
     void refreshed();
-    void signalFinished(PgOps::SignalKind kind, bool ok, const QString &message);
 
 private:
     Connection *pollingConnection() const override { return connection(); }

@@ -1,6 +1,7 @@
 #include "panel.h"
 
 #include "dbserver.h"
+#include "signalrunner.h"
 
 namespace PgOps {
 
@@ -53,6 +54,21 @@ bool Panel::takeRefreshResult(const QueryResult &result)
     if (m_active)
         m_refreshTimer.start(m_refreshIntervalMs);
     return true;
+}
+
+QString Panel::describe(const ConnectionStatus &status)
+{
+    return toText(status.state) + (status.message.isEmpty() ? QString() : QStringLiteral(": ") + status.message);
+}
+
+void Panel::reportSignals(SignalRunner *runner)
+{
+    connect(runner, &SignalRunner::finished, this, [this](SignalKind kind, bool ok, const QString &message) {
+        if (ok)
+            Q_EMIT statusMessage(message);
+        refresh();
+        Q_EMIT signalFinished(kind, ok, message);
+    });
 }
 
 void Panel::resetRefresh()

@@ -1,12 +1,15 @@
 #pragma once
 
 #include "dbserver.h"
+#include "sessionactions.h"
 
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
 namespace PgOps {
+
+class SignalRunner;
 
 
 // Base of every tab. A panel polls only while visible (the main window calls setActive) and
@@ -41,6 +44,8 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    // A cancel or terminate this panel ran has finished: what was done, or why not.
+    void signalFinished(PgOps::SignalKind kind, bool ok, const QString &message);
 
 protected:
     // The connection a polling panel reads on, or nullptr for a panel that does not poll.
@@ -54,6 +59,10 @@ protected:
     // The polling connection is not connected (yet, or any more): say so instead of waiting
     // silently or showing old data as if it were current.
     virtual void showWaiting(const ConnectionStatus &status) { Q_UNUSED(status) }
+    // "reconnecting: No server answers there …", for those messages.
+    static QString describe(const ConnectionStatus &status);
+    // Reports a runner's outcomes: status bar, a refresh, signalFinished.
+    void reportSignals(SignalRunner *runner);
 
 private:
     QTimer m_refreshTimer;

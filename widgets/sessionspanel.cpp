@@ -154,12 +154,7 @@ SessionsPanel::SessionsPanel(QWidget *parent)
             m_view->setCurrentIndex(i);
     });
 
-    connect(m_signals, &SignalRunner::finished, this, [this](SignalKind kind, bool ok, const QString &message) {
-        if (ok)
-            Q_EMIT statusMessage(message);
-        refresh();
-        Q_EMIT signalFinished(kind, ok, message);
-    });
+    reportSignals(m_signals);
     m_tickTimer.setInterval(1000);
     connect(&m_tickTimer, &QTimer::timeout, m_model, &SessionsModel::tick);
     updateCriteria();
@@ -241,7 +236,7 @@ void SessionsPanel::onResult(const QueryResult &result)
 
 void SessionsPanel::showWaiting(const ConnectionStatus &status)
 {
-    const QString what = toText(status.state) + (status.message.isEmpty() ? QString() : QStringLiteral(": ") + status.message);
+    const QString what = describe(status);
     m_summary->setText(m_hasData ? tr("<span style=\"color:#d35400\">The server does not answer (%1). The list shows the "
                                       "last refresh and updates once it is back.</span>")
                                        .arg(what.toHtmlEscaped())

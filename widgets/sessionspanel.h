@@ -58,8 +58,6 @@ public:
 
 Q_SIGNALS:
     void refreshed();
-    // A signal finished: what was done and, for a cancel, what still runs after the check.
-    void signalFinished(PgOps::SignalKind kind, bool ok, const QString &message);
 
 private:
     Connection *pollingConnection() const override { return connection(); }
