@@ -1,16 +1,15 @@
 #include "sessionscommand.h"
 
+#include "clisupport.h"
 #include "dbserver.h"
 #include "sessionfilter.h"
 #include "sessionsmodel.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimer>
 
 #include <cstdio>
 
@@ -24,7 +23,7 @@ QString tr(const char *text)
 
 void out(FILE *stream, const QString &text)
 {
-    std::fputs(text.toUtf8().constData(), stream);
+    Cli::print(stream, text);
 }
 
 QJsonValue seconds(double s)
@@ -146,39 +145,15 @@ int runSessionsCommand(const QStringList &arguments)
 
     DbServer server(info);
     server.setReadOnly(true); // a report changes nothing
-    Connection *c = server.connection(QStringLiteral("sessions"));
-    QEventLoop loop;
-    QTimer deadline;
-    deadline.setSingleShot(true);
-    QObject::connect(&deadline, &QTimer::timeout, &loop, [&loop] { loop.exit(3); });
-    QObject::connect(c, &Connection::statusChanged, &loop, [&loop](const ConnectionStatus &s) {
-        if (s.state == ConnectionState::Connected)
-            loop.exit(0);
-        else if (s.state == ConnectionState::Failed || s.state == ConnectionState::NeedsPassword || s.state == ConnectionState::Reconnecting)
-            loop.exit(1);
-    });
-    deadline.start(30000);
-    if (loop.exec() != 0) {
-        const ConnectionStatus s = c->status();
-        QString why = s.message.isEmpty() ? tr("no answer within 30 s") : s.message;
-        if (s.state == ConnectionState::NeedsPassword)
-            why += tr(" Put the password in ~/.pgpass or PGPASSWORD.");
-        out(stderr, tr("pgops sessions: cannot connect to %1: %2\n").arg(server.displayName(), why));
+    if (!Cli::connect(server, QStringLiteral("pgops sessions")))
         return 1;
-    }
     const QSet<int> own = parser.isSet(all) ? QSet<int> {} : server.ownBackendPids();
     DbRequest request;
-    request.sql = SessionsQuery::sql(c->status().server.versionNum);
+    request.sql = SessionsQuery::sql(server.connection(QStringLiteral("cli"))->status().server.versionNum);
     request.params = SessionsQuery::params(own);
-    QueryResult result;
-    QObject::connect(c, &Connection::finished, &loop, [&](const QueryResult &r) {
-        result = r;
-        loop.exit(0);
-    });
-    c->exec(std::move(request));
-    deadline.start(60000);
-    if (loop.exec() != 0 || !result.ok()) {
-        out(stderr, tr("pgops sessions: the query failed: %1\n").arg(result.ok() ? tr("no answer within 60 s") : result.error.message));
+    const QueryResult result = Cli::run(server, std::move(request));
+    if (!result.ok()) {
+        out(stderr, tr("pgops sessions: the query failed: %1\n").arg(result.error.message));
         return 1;
     }
 

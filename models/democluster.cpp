@@ -31,7 +31,7 @@ if [ -n "$user" ]; then runuser -u "$user" -- "$pgctl" -D "$data" -m immediate -
 rm -rf "$dir"
 )SH";
 
-bool chownTree(const QString &path, const QString &user)
+bool giveTo(const QString &path, const QString &user)
 {
     const QByteArray name = user.toLocal8Bit();
     const passwd *pw = getpwnam(name.constData());
@@ -136,7 +136,7 @@ bool DemoCluster::start(const Options &options, QString *error)
         owner.write(QByteArray::number(qint64(::getpid())) + '\n' + QFile::encodeName(m_bin) + '\n'
                     + m_runAs.toLocal8Bit() + '\n');
     owner.close();
-    if (!m_runAs.isEmpty() && !chownTree(m_dir, m_runAs)) {
+    if (!m_runAs.isEmpty() && !giveTo(m_dir, m_runAs)) {
         *error = tr("Cannot hand %1 to the account %2").arg(m_dir, m_runAs);
         return false;
     }

@@ -1,7 +1,6 @@
 #include "sessionactions.h"
 
 #include "connection.h"
-#include "sessionsmodel.h"
 
 #include <QCoreApplication>
 
@@ -13,12 +12,12 @@ QString tr(const char *text, int n = -1)
     return QCoreApplication::translate("PgOps::SessionActions", text, nullptr, n);
 }
 
-QString pidArray(const QList<SessionRow> &rows)
+QVariantList pidArray(const QList<SessionRow> &rows)
 {
-    QStringList pids;
+    QSet<int> pids;
     for (const SessionRow &r : rows)
-        pids.append(QString::number(r.pid));
-    return QLatin1Char('{') + pids.join(QLatin1Char(',')) + QLatin1Char('}');
+        pids.insert(r.pid);
+    return SessionsQuery::params(pids);
 }
 } // namespace
 
@@ -70,7 +69,7 @@ SignalPlan planSignal(SignalKind kind, const QList<SessionRow> &sessions, const 
     }
     const QString function = kind == SignalKind::Cancel ? QStringLiteral("pg_cancel_backend") : QStringLiteral("pg_terminate_backend");
     plan.sql = QStringLiteral("SELECT pid, %1(pid) AS signalled FROM unnest($1::int[]) AS pid").arg(function);
-    plan.params = {pidArray(plan.targets)};
+    plan.params = pidArray(plan.targets);
     return plan;
 }
 
@@ -99,7 +98,7 @@ void CancelVerifier::poll()
     DbRequest r;
     r.sql = QStringLiteral("SELECT pid, state, extract(epoch FROM query_start)::float8 AS query_start_epoch "
                            "FROM pg_stat_activity WHERE pid = ANY ($1::int[])");
-    r.params = {pidArray(m_targets)};
+    r.params = pidArray(m_targets);
     m_pending = m_connection->exec(std::move(r));
 }
 

@@ -57,7 +57,7 @@ class SessionsQuery
 {
 public:
     static QString sql(int serverVersionNum);
-    // $1: our own backend pids, as an int[] literal.
+    // $1: our own backend pids as an int[] literal, sorted; also how signal actions pass pids.
     static QVariantList params(const QSet<int> &excludedPids);
     static QList<SessionRow> parse(const QueryResult &result);
 };

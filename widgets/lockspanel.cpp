@@ -191,7 +191,7 @@ QString LocksPanel::statusText() const
 
 QString LocksPanel::ddlBannerText() const
 {
-    return m_banner->isVisible() || !m_banner->isHidden() ? m_banner->text() : QString();
+    return m_banner->isHidden() ? QString() : m_banner->text();
 }
 
 void LocksPanel::updateBanner()

@@ -303,8 +303,6 @@ void SessionsPanel::updateSummary()
         parts.append(conns);
     }
     if (s.oldestXactPid) {
-        SessionRow probe;
-        probe.state = QStringLiteral("idle in transaction");
         const Severity sev = s.oldestXactS > t.idleTxCriticalS ? Severity::Critical
             : s.oldestXactS > t.idleTxWarnS                    ? Severity::Warn
                                                                : Severity::None;
