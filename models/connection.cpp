@@ -3,6 +3,7 @@
 #include "connectionworker.h"
 #include "logging.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QThread>
 #include <QThreadPool>
@@ -17,9 +18,7 @@ void registerMetaTypes()
 }
 
 Connection::Connection(ConnectionOptions options, QObject *parent)
-    : QObject(parent)
-    , m_options(std::move(options))
-    , m_control(std::make_shared<ConnectionControl>())
+    : QObject(parent), m_options(std::move(options)), m_control(std::make_shared<ConnectionControl>())
 {
     registerMetaTypes();
     m_control->readOnly = m_options.readOnly;
@@ -35,18 +34,31 @@ Connection::Connection(ConnectionOptions options, QObject *parent)
 
 Connection::~Connection()
 {
+    // Never waits: a worker stuck on a dead network or a silent listener must not freeze the
+    // window. The worker is told to stop (an attempt to connect notices within 100 ms), its
+    // running statement is cancelled, and the thread deletes itself once it has finished.
+    m_control->stopping = true;
     cancelAll();
     QMetaObject::invokeMethod(m_worker, &ConnectionWorker::shutdown, Qt::QueuedConnection);
-    m_thread->quit();
-    // A cancelled statement ends within milliseconds; a worker stuck on a dead network must not
-    // hold up the GUI, so after a bounded wait the thread is left to finish on its own.
-    if (!m_thread->wait(QDeadlineTimer(3000))) {
-        qCWarning(lcConnection) << m_options.purpose << "worker still busy at close; detaching it";
-        connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
-        m_thread->setParent(nullptr);
-        return;
+    disconnect(m_worker, nullptr, this, nullptr);
+    s_closing.fetchAndAddRelaxed(1);
+    connect(m_thread, &QThread::finished, [] { s_closing.fetchAndSubRelaxed(1); });
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
+    m_thread->quit(); // after the connections above, or a quick finish would go unseen
+}
+
+QAtomicInt Connection::s_closing;
+
+bool Connection::waitForClosed(int timeoutMs)
+{
+    // For the end of main(): backends get a clean goodbye where the network allows, within one
+    // bound for all connections together.
+    QDeadlineTimer deadline(timeoutMs);
+    while (s_closing.loadRelaxed() > 0 && !deadline.hasExpired()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(5);
     }
-    delete m_thread;
+    return s_closing.loadRelaxed() == 0;
 }
 
 void Connection::open(const QByteArray &conninfo)
@@ -63,10 +75,10 @@ quint64 Connection::exec(DbRequest request)
     request.id = m_nextId++;
     if (!request.tag.isEmpty()) {
         const auto previous = m_latestByTag.constFind(request.tag);
-        if (previous != m_latestByTag.constEnd() && m_pending.contains(previous.value())) {
+        if (previous != m_latestByTag.constEnd() && m_pending.contains(previous.value())
+            && m_control->running.load() != previous.value()) {
             std::lock_guard lock(m_control->mutex);
-            if (m_control->running != previous.value())
-                m_control->superseded.insert(previous.value());
+            m_control->superseded.insert(previous.value());
         }
         m_latestByTag.insert(request.tag, request.id);
     }
@@ -89,18 +101,17 @@ void Connection::cancel(quint64 requestId)
 {
     if (!m_pending.contains(requestId))
         return;
-    bool running = false;
     {
         std::lock_guard lock(m_control->mutex);
         m_control->cancelled.insert(requestId);
-        running = m_control->running == requestId;
     }
-    if (!running)
+    if (m_control->running.load() != requestId)
         return;
-    // PQcancel opens a connection to the server: never on the GUI thread.
+    // PQcancel opens a connection to the server: never on the GUI thread, and under a lock the
+    // GUI thread never takes. The check under that lock makes sure it reaches this request only.
     QThreadPool::globalInstance()->start([control = m_control, requestId] {
-        std::lock_guard lock(control->mutex);
-        if (control->running == requestId)
+        std::lock_guard lock(control->runMutex);
+        if (control->running.load() == requestId)
             control->session.cancel();
     });
 }

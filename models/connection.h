@@ -3,6 +3,7 @@
 #include "connectionoptions.h"
 #include "dbtypes.h"
 
+#include <QAtomicInt>
 #include <QHash>
 #include <QObject>
 
@@ -41,7 +42,10 @@ public:
     const ConnectionOptions &options() const { return m_options; }
     ConnectionStatus status() const { return m_status; }
     bool isBusy() const { return !m_pending.isEmpty(); }
-    int pendingCount() const { return int(m_pending.size()); }
+
+    // Waits, at most timeoutMs in all, for the workers of deleted connections to finish; for
+    // the end of main() only. Returns whether all did.
+    static bool waitForClosed(int timeoutMs);
 
 Q_SIGNALS:
     void finished(const PgOps::QueryResult &result);
@@ -59,6 +63,7 @@ private:
     quint64 m_nextId = 1;
     QHash<quint64, QString> m_pending; // id → tag
     QHash<QString, quint64> m_latestByTag;
+    static QAtomicInt s_closing; // workers told to stop that have not finished yet
 };
 
 void registerMetaTypes();

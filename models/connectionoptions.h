@@ -2,6 +2,9 @@
 
 #include <QString>
 
+#include <memory>
+#include <mutex>
+
 namespace PgOps {
 
 // Session settings applied on every (re)connect of one connection.
@@ -10,8 +13,12 @@ struct ConnectionOptions
     QString purpose = QStringLiteral("monitor"); // "monitor", "sessions", "locks", "user", ...
     int statementTimeoutMs = 10000; // 0 = none
     int lockTimeoutMs = 1000; // monitoring must never queue behind an ACCESS EXCLUSIVE lock
-    int connectTimeoutS = 10;
+    int connectTimeoutS = 10; // caps a whole connect attempt, whatever connect_timeout says
     bool readOnly = false;
+    // Shared by the connections of one server: at most one of them tries to connect (or pings)
+    // at a time, so a server that cannot log us in (a catalog held ACCESS EXCLUSIVE) is not
+    // handed a pile of our half-open backends. None: no limit.
+    std::shared_ptr<std::timed_mutex> connectGate;
 };
 
 } // namespace PgOps

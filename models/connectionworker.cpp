@@ -17,14 +17,15 @@ SELECT current_setting('server_version_num')::int AS version_num,
        current_user AS usr,
        current_database() AS db,
        r.rolsuper AS superuser,
-       pg_has_role(current_user, 'pg_monitor', 'MEMBER') AS pg_monitor,
-       pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') AS pg_signal_backend,
+       -- USAGE, not MEMBER: the server checks privileges that way, and a NOINHERIT role is a
+       -- member without the rights.
+       pg_has_role(current_user, 'pg_monitor', 'USAGE') AS pg_monitor,
+       pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS pg_read_all_stats,
+       pg_has_role(current_user, 'pg_signal_backend', 'USAGE') AS pg_signal_backend,
        (SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements') AS pgss,
        EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'hypopg') AS hypopg,
        pg_is_in_recovery() AS in_recovery,
-       current_setting('max_connections')::int AS max_connections,
-       set_config('statement_timeout', $1, false) AS st,
-       set_config('lock_timeout', $2, false) AS lt
+       current_setting('max_connections')::int AS max_connections
 FROM pg_roles r WHERE r.rolname = current_user
 )SQL";
 } // namespace
@@ -65,37 +66,65 @@ void ConnectionWorker::open(const QByteArray &conninfo)
 
 void ConnectionWorker::attemptConnect()
 {
+    if (connectNow())
+        processNext();
+}
+
+bool ConnectionWorker::connectNow()
+{
     m_retryTimer->stop();
     m_pingTimer->stop();
+    if (m_control->stopping.load())
+        return false;
     const bool wasLost = m_status.state == ConnectionState::Reconnecting;
     if (!wasLost)
         setStatus(ConnectionState::Connecting, tr("Connecting…"));
-    const PgSession::OpenResult r = m_control->session.open(m_conninfo);
-    if (!r.ok) {
-        qCInfo(lcConnection) << m_options.purpose << "connect failed:" << r.message;
-        if (r.needsPassword) {
+    // Timeouts and read-only go in the startup packet: they hold from the first statement on.
+    QByteArray serverOptions = "-c statement_timeout=" + QByteArray::number(m_options.statementTimeoutMs)
+        + " -c lock_timeout=" + QByteArray::number(m_options.lockTimeoutMs);
+    const bool readOnly = m_control->readOnly.load();
+    if (readOnly)
+        serverOptions += " -c default_transaction_read_only=on";
+    const QByteArray conninfo = ConnectAttempt::withServerOptions(m_conninfo, serverOptions);
+
+    std::unique_lock<std::timed_mutex> gate;
+    if (m_options.connectGate) {
+        gate = std::unique_lock(*m_options.connectGate, std::defer_lock);
+        while (!gate.try_lock_for(std::chrono::milliseconds(200))) {
+            if (m_control->stopping.load())
+                return false;
+        }
+    }
+    const PgSession::OpenResult r = m_control->session.open(conninfo.isEmpty() ? m_conninfo : conninfo,
+                                                            m_options.connectTimeoutS * 1000, &m_control->stopping);
+    if (gate.owns_lock())
+        gate.unlock();
+    using Outcome = ConnectAttempt::Outcome;
+    if (r.outcome != Outcome::Connected) {
+        qCInfo(lcConnection) << m_options.purpose << "connect failed:" << r.message << r.detail;
+        const QString text = r.detail.isEmpty() ? r.message : r.message + QLatin1Char('\n') + r.detail;
+        if (r.outcome == Outcome::NeedsPassword) {
             setStatus(ConnectionState::NeedsPassword, r.message);
             failPending({ErrorKind::Connection, {}, r.message, {}}, false);
-        } else if (r.retryable) {
+        } else if (r.outcome == Outcome::Retryable) {
             scheduleRetry(r.message);
-        } else {
-            setStatus(ConnectionState::Failed, r.message);
+        } else if (r.outcome == Outcome::Permanent) {
+            setStatus(ConnectionState::Failed, text);
             failPending({ErrorKind::Connection, {}, r.message, {}}, false);
         }
-        return;
+        return false;
     }
+    m_appliedReadOnly = readOnly;
     if (!setUpSession())
-        return;
+        return false;
     m_status.attempt = 0;
     setStatus(ConnectionState::Connected);
-    processNext();
+    return true;
 }
 
 bool ConnectionWorker::setUpSession()
 {
-    const QueryResult probe = m_control->session.exec(
-        QString::fromLatin1(probeSql),
-        {QString::number(m_options.statementTimeoutMs), QString::number(m_options.lockTimeoutMs)});
+    const QueryResult probe = m_control->session.exec(QString::fromLatin1(probeSql), {});
     if (!probe.ok() || probe.rows.isEmpty()) {
         const QString why = probe.ok() ? tr("the current role is not in pg_roles") : probe.error.message;
         m_control->session.close();
@@ -109,29 +138,33 @@ bool ConnectionWorker::setUpSession()
     s.database = probe.value(0, QStringLiteral("db")).toString();
     s.superuser = probe.value(0, QStringLiteral("superuser")).toBool();
     s.pgMonitor = probe.value(0, QStringLiteral("pg_monitor")).toBool();
+    s.pgReadAllStats = probe.value(0, QStringLiteral("pg_read_all_stats")).toBool();
     s.pgSignalBackend = probe.value(0, QStringLiteral("pg_signal_backend")).toBool();
     s.pgStatStatementsVersion = probe.value(0, QStringLiteral("pgss")).toString();
     s.hypopg = probe.value(0, QStringLiteral("hypopg")).toBool();
     s.inRecovery = probe.value(0, QStringLiteral("in_recovery")).toBool();
     s.maxConnections = int(probe.value(0, QStringLiteral("max_connections")).toLongLong());
     m_status.backendPid = int(probe.value(0, QStringLiteral("pid")).toLongLong());
-    m_appliedReadOnly = false;
-    syncReadOnly();
-    return true;
+    return syncReadOnly();
 }
 
-void ConnectionWorker::syncReadOnly()
+bool ConnectionWorker::syncReadOnly()
 {
     // The server enforces read-only as well, so a write hidden inside a function or an
     // EXPLAIN ANALYZE is refused too.
     const bool wanted = m_control->readOnly.load();
-    if (wanted == m_appliedReadOnly || !m_control->session.isOpen())
-        return;
-    const QueryResult r = m_control->session.exec(
-        QStringLiteral("SELECT set_config('default_transaction_read_only', $1, false)"),
-        {wanted ? QStringLiteral("on") : QStringLiteral("off")});
-    if (r.ok())
+    if (wanted == m_appliedReadOnly)
+        return true;
+    const QueryResult r
+        = m_control->session.exec(QStringLiteral("SELECT set_config('default_transaction_read_only', $1, false)"),
+                                  {wanted ? QStringLiteral("on") : QStringLiteral("off")});
+    if (r.ok()) {
         m_appliedReadOnly = wanted;
+        return true;
+    }
+    // A session whose read-only setting we cannot vouch for is not used.
+    connectionLost(tr("Could not apply read-only mode: %1").arg(r.error.message));
+    return false;
 }
 
 void ConnectionWorker::scheduleRetry(const QString &reason)
@@ -151,7 +184,18 @@ void ConnectionWorker::scheduleRetry(const QString &reason)
 
 void ConnectionWorker::pingWhileWaiting()
 {
-    if (PgSession::ping(m_conninfo) == PgSession::Ping::Ok)
+    // A ping is a connection attempt too: it takes the same per-server gate, and skips a beat
+    // while another connection of this server is trying.
+    std::unique_lock<std::timed_mutex> gate;
+    if (m_options.connectGate) {
+        gate = std::unique_lock(*m_options.connectGate, std::try_to_lock);
+        if (!gate.owns_lock())
+            return;
+    }
+    const bool up = PgSession::ping(m_conninfo, qMin(2, m_options.connectTimeoutS)) == PgSession::Ping::Ok;
+    if (gate.owns_lock())
+        gate.unlock();
+    if (up)
         attemptConnect();
 }
 
@@ -176,15 +220,15 @@ void ConnectionWorker::enqueue(const DbRequest &request)
         break; // runs once connected
     case ConnectionState::Reconnecting:
         if (request.access != Access::Read)
-            failPending({ErrorKind::Connection, {}, tr("Not connected: %1. Nothing was run.").arg(m_status.message), {}},
-                        true);
+            failPending(
+                {ErrorKind::Connection, {}, tr("Not connected: %1. Nothing was run.").arg(m_status.message), {}}, true);
         break;
     case ConnectionState::Disconnected:
     case ConnectionState::NeedsPassword:
     case ConnectionState::Failed:
-        failPending({ErrorKind::Connection, {},
-                     m_status.message.isEmpty() ? tr("Not connected.") : m_status.message, {}},
-                    false);
+        failPending(
+            {ErrorKind::Connection, {}, m_status.message.isEmpty() ? tr("Not connected.") : m_status.message, {}},
+            false);
         break;
     }
 }
@@ -220,34 +264,102 @@ void ConnectionWorker::processNext()
                    tr("Switch read-only mode off for this connection to run it.")};
         reply(request, std::move(r));
     } else {
-        syncReadOnly();
-        {
-            std::lock_guard lock(m_control->mutex);
-            m_control->running = request.id;
-        }
-        QueryResult r = m_control->session.exec(request.sql, request.params);
-        bool cancelledByUs = false;
-        {
-            std::lock_guard lock(m_control->mutex);
-            m_control->running = 0;
-            cancelledByUs = m_control->cancelled.erase(request.id) > 0;
-        }
-        if (cancelledByUs && r.error.sqlState == QLatin1String("57014")) {
-            r.error.kind = ErrorKind::Cancelled;
-            r.error.hint.clear();
-        }
-        const bool lost = r.error.kind == ErrorKind::Connection && !m_control->session.isOpen();
-        const QString reason = r.error.message;
-        reply(request, std::move(r));
-        if (lost) {
-            connectionLost(reason);
+        run(request);
+        if (m_status.state != ConnectionState::Connected)
             return;
-        }
     }
     if (!m_queue.empty()) {
         m_processScheduled = true;
         QMetaObject::invokeMethod(this, &ConnectionWorker::processNext, Qt::QueuedConnection);
     }
+}
+
+bool ConnectionWorker::ensureAlive(QueryResult &result)
+{
+    // An idle connection whose server restarted still reads "connected" until it is used; the
+    // first action after a restart would fail (or, worse, be reported as maybe-run). Checked
+    // without a round trip, and re-established before anything is sent.
+    if (m_control->session.checkAlive())
+        return true;
+    qCInfo(lcConnection) << m_options.purpose << "idle connection found closed; reconnecting before sending";
+    m_control->session.close();
+    m_status.state = ConnectionState::Reconnecting; // not "just lost": no immediate second retry
+    if (connectNow()) {
+        result.reconnectedFirst = true;
+        return true;
+    }
+    result.error = {ErrorKind::Connection,
+                    {},
+                    tr("The server had closed this connection, and reconnecting failed: %1. Nothing was run.")
+                        .arg(m_status.message),
+                    {}};
+    return false;
+}
+
+void ConnectionWorker::run(const DbRequest &request)
+{
+    QueryResult r;
+    if (!ensureAlive(r)) {
+        reply(request, std::move(r));
+        return;
+    }
+    const bool reconnected = r.reconnectedFirst;
+    if (!syncReadOnly()) {
+        QueryResult failed;
+        failed.error = {ErrorKind::Connection, {}, tr("Read-only mode could not be applied. Nothing was run."), {}};
+        reply(request, std::move(failed));
+        return;
+    }
+    {
+        std::lock_guard lock(m_control->runMutex);
+        m_control->running = request.id;
+    }
+    r = m_control->session.exec(request.sql, request.params);
+    r.reconnectedFirst = reconnected;
+    {
+        std::lock_guard lock(m_control->runMutex);
+        m_control->running = 0;
+    }
+    bool cancelledByUs = false;
+    {
+        std::lock_guard lock(m_control->mutex);
+        cancelledByUs = m_control->cancelled.erase(request.id) > 0;
+    }
+    refineCancel(r, cancelledByUs);
+    const bool lost = r.error.kind == ErrorKind::Connection && !m_control->session.isOpen();
+    if (lost && request.access != Access::Read) {
+        // It was sent (the connection was alive just before): whether it ran is unknown.
+        r.outcomeUnknown = true;
+        r.error.hint = tr("The connection broke after the statement was sent: it may or may not have taken "
+                          "effect. Check the server before repeating it.");
+    }
+    const QString reason = r.error.message;
+    reply(request, std::move(r));
+    if (lost)
+        connectionLost(reason);
+}
+
+void ConnectionWorker::refineCancel(QueryResult &r, bool cancelledByUs) const
+{
+    // SQLSTATE 57014 covers our own cancel, statement_timeout and someone else's
+    // pg_cancel_backend; the message that tells them apart is localised, so decide by what we know.
+    if (r.error.sqlState != QLatin1String("57014"))
+        return;
+    if (cancelledByUs) {
+        r.error.kind = ErrorKind::Cancelled;
+        r.error.hint.clear();
+        return;
+    }
+    const qint64 limitUs = qint64(m_options.statementTimeoutMs) * 1000;
+    if (limitUs > 0 && r.elapsedUs >= limitUs * 9 / 10) {
+        r.error.kind = ErrorKind::StatementTimeout;
+        r.error.hint = tr("The statement ran longer than statement_timeout (%1 ms) allows. Raise the timeout in "
+                          "the settings or narrow the query.")
+                           .arg(m_options.statementTimeoutMs);
+        return;
+    }
+    r.error.kind = ErrorKind::Sql;
+    r.error.hint = tr("Another session cancelled this statement (pg_cancel_backend).");
 }
 
 void ConnectionWorker::reply(const DbRequest &request, QueryResult result)
@@ -280,6 +392,7 @@ void ConnectionWorker::failPending(const DbError &error, bool writesOnly)
 
 void ConnectionWorker::shutdown()
 {
+    m_control->stopping = true;
     m_retryTimer->stop();
     m_pingTimer->stop();
     m_control->session.close();

@@ -19,11 +19,16 @@ namespace PgOps {
 // wait for the worker's event loop, which is blocked while a statement runs.
 struct ConnectionControl
 {
+    // Guards the two sets only and is never held across network I/O: the GUI thread takes it.
     std::mutex mutex;
-    quint64 running = 0; // id of the request on the server now, 0 when idle
     std::unordered_set<quint64> cancelled; // cancelled or superseded before they ran
     std::unordered_set<quint64> superseded;
+    // Held by a cancelling thread across PQcancel, and by the worker while it switches `running`,
+    // so a cancel can only reach the request it was meant for. The GUI thread never takes it.
+    std::mutex runMutex;
+    std::atomic<quint64> running {0}; // id of the request on the server now, 0 when idle
     std::atomic<bool> readOnly {false};
+    std::atomic<bool> stopping {false}; // the owner is gone: abort connecting, do no more work
     PgSession session;
 };
 
@@ -50,7 +55,12 @@ Q_SIGNALS:
 
 private:
     void attemptConnect();
+    // One connect attempt, gated per server; reports the outcome and returns whether it worked.
+    bool connectNow();
     bool setUpSession();
+    bool ensureAlive(QueryResult &result);
+    void run(const DbRequest &request);
+    void refineCancel(QueryResult &r, bool cancelledByUs) const;
     void connectionLost(const QString &reason);
     void scheduleRetry(const QString &reason);
     void pingWhileWaiting();
@@ -58,7 +68,7 @@ private:
     void failPending(const DbError &error, bool writesOnly);
     void reply(const DbRequest &request, QueryResult result);
     void setStatus(ConnectionState state, const QString &message = {});
-    void syncReadOnly();
+    bool syncReadOnly();
 
     std::shared_ptr<ConnectionControl> m_control;
     ConnectionOptions m_options;

@@ -9,6 +9,7 @@ DbServer::DbServer(const ConnInfo &info, QObject *parent)
     : QObject(parent)
     , m_info(info)
     , m_displayName(info.displayName())
+    , m_connectGate(std::make_shared<std::timed_mutex>())
 {
     m_userOptions.purpose = QStringLiteral("user");
     m_userOptions.statementTimeoutMs = 0;
@@ -45,11 +46,19 @@ Connection *DbServer::connection(const ConnectionOptions &requested)
             return c;
     }
     if (m_connections.size() >= m_maxConnections && !m_connections.isEmpty()) {
-        qCInfo(lcConnection) << "connection bound reached;" << requested.purpose << "shares" << m_connections.first()->purpose();
+        qCInfo(lcConnection) << "connection bound reached;" << requested.purpose << "shares"
+                             << m_connections.first()->purpose();
         return m_connections.first();
     }
     ConnectionOptions options = requested;
     options.readOnly = m_readOnly;
+    options.connectGate = m_connectGate;
+    if (options.purpose != QLatin1String("user") && options.lockTimeoutMs <= 0) {
+        // lock_timeout 0 means "wait forever": a monitoring query would then hang behind the
+        // very lock the user is trying to find.
+        qCWarning(lcConnection) << options.purpose << "monitoring lock_timeout must be positive; using 1000 ms";
+        options.lockTimeoutMs = 1000;
+    }
     auto *c = new Connection(options);
     m_connections.append(c);
     connect(c, &Connection::statusChanged, this, [this, c](const ConnectionStatus &s) { onConnectionStatus(c, s); });
@@ -126,7 +135,8 @@ QSet<int> DbServer::ownBackendPids(const QStringList &except) const
 QString DbServer::describeConnections() const
 {
     QStringList lines;
-    lines.append(tr("%1 of at most %2 connections to %3").arg(m_connections.size()).arg(m_maxConnections).arg(m_displayName));
+    lines.append(
+        tr("%1 of at most %2 connections to %3").arg(m_connections.size()).arg(m_maxConnections).arg(m_displayName));
     for (Connection *c : m_connections) {
         const ConnectionStatus s = c->status();
         QString line = QStringLiteral("• %1: %2").arg(c->purpose(), toText(s.state));

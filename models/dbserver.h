@@ -1,7 +1,7 @@
 #pragma once
 
-#include "connection.h"
 #include "actionlog.h"
+#include "connection.h"
 #include "conninfo.h"
 
 #include <QList>
@@ -10,7 +10,6 @@
 #include <QSet>
 
 namespace PgOps {
-
 
 // One PostgreSQL server reached through several connections: each polling panel gets its own
 // and statements a user runs get another, so a long user statement or a panel stuck behind a
@@ -73,6 +72,7 @@ private:
     ConnectionOptions m_monitorOptions;
     ConnectionOptions m_userOptions;
     QPointer<ActionLog> m_actionLog;
+    std::shared_ptr<std::timed_mutex> m_connectGate; // one connect attempt at a time per server
 };
 
 } // namespace PgOps

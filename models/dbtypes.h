@@ -13,7 +13,8 @@ namespace PgOps {
 
 // What a request may do to the server. Everything but Read is refused in read-only mode,
 // below the widgets, and is written to the action log.
-enum class Access {
+enum class Access
+{
     Read, // SELECT, EXPLAIN without ANALYZE of writes, catalog reads
     Signal, // pg_cancel_backend / pg_terminate_backend
     Write, // DML, EXPLAIN ANALYZE of DML
@@ -31,7 +32,8 @@ struct DbRequest
     Access access = Access::Read;
 };
 
-enum class ErrorKind {
+enum class ErrorKind
+{
     None,
     Connection, // not connected, or the connection broke during the request
     Cancelled, // cancelled by us
@@ -75,13 +77,19 @@ struct QueryResult
     DbError error;
     qint64 elapsedUs = 0; // request start → result converted, on the worker thread
     int backendPid = 0;
+    // The request reached the server and the connection broke before its answer came back: it
+    // may or may not have taken effect. Never set for requests that were not sent.
+    bool outcomeUnknown = false;
+    // Before sending, the connection was found closed by the server and was re-established.
+    bool reconnectedFirst = false;
 
     bool ok() const { return !error.isError(); }
     int columnIndex(const QString &name) const;
     QVariant value(int row, const QString &column) const;
 };
 
-enum class ConnectionState {
+enum class ConnectionState
+{
     Disconnected,
     Connecting,
     Connected,
@@ -97,7 +105,8 @@ struct ServerInfo
     QString currentUser;
     QString database;
     bool superuser = false;
-    bool pgMonitor = false; // member of pg_monitor (or superuser)
+    bool pgMonitor = false; // has the rights of pg_monitor (or superuser)
+    bool pgReadAllStats = false; // sees every session in pg_stat_activity (pg_monitor includes it)
     bool pgSignalBackend = false; // member of pg_signal_backend (or superuser)
     QString pgStatStatementsVersion; // empty when the extension is not installed in this database
     bool hypopg = false;

@@ -7,8 +7,11 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 
+#include <cerrno>
 #include <mutex>
 #include <optional>
+#include <poll.h>
+#include <utility>
 #include <vector>
 
 #pragma GCC diagnostic push
@@ -36,7 +39,16 @@ QString fromStd(const std::string &s)
 }
 
 // Type OIDs from pg_type.dat; they are fixed across server versions.
-enum : quint32 { BoolOid = 16, Int8Oid = 20, Int2Oid = 21, Int4Oid = 23, OidOid = 26, Float4Oid = 700, Float8Oid = 701 };
+enum : quint32
+{
+    BoolOid = 16,
+    Int8Oid = 20,
+    Int2Oid = 21,
+    Int4Oid = 23,
+    OidOid = 26,
+    Float4Oid = 700,
+    Float8Oid = 701
+};
 
 QVariant convert(quint32 type, const char *text, qsizetype size)
 {
@@ -56,17 +68,15 @@ QVariant convert(quint32 type, const char *text, qsizetype size)
     }
 }
 
+// By SQLSTATE only: servers localise their messages (lc_messages). 57014 is refined by the
+// worker, which knows whether it cancelled the statement itself.
 DbError classify(const QString &sqlState, const QString &message)
 {
     DbError e;
     e.sqlState = sqlState;
     e.message = message;
     if (sqlState == QLatin1String("57014")) {
-        e.kind = message.contains(QLatin1String("statement timeout")) ? ErrorKind::StatementTimeout
-                                                                      : ErrorKind::Cancelled;
-        if (e.kind == ErrorKind::StatementTimeout)
-            e.hint = tr("The statement ran longer than statement_timeout allows. "
-                        "Raise the timeout in the settings or narrow the query.");
+        e.kind = ErrorKind::Cancelled;
     } else if (sqlState == QLatin1String("55P03")) {
         e.kind = ErrorKind::LockTimeout;
         e.hint = tr("Another session holds a conflicting lock. See the lock panel for who blocks, "
@@ -87,44 +97,15 @@ DbError classify(const QString &sqlState, const QString &message)
     return e;
 }
 
-bool isPermanentConnectFailure(const QString &m)
-{
-    // Failures another attempt cannot fix: the user has to change the input.
-    static const char *const permanent[] = {
-        "password authentication failed", "no password supplied", "does not exist",
-        "no pg_hba.conf entry", "invalid connection option", "invalid sslmode", "invalid port",
-        "could not translate host name", "authentication failed", "is not permitted to log in",
-        "invalid URI", "definition of service", "invalid integer value", "SSL is not enabled",
-    };
-    for (const char *p : permanent) {
-        if (m.contains(QLatin1String(p), Qt::CaseInsensitive))
-            return true;
-    }
-    return false;
-}
-
-QString explainConnectFailure(const QString &m)
-{
-    if (m.contains(QLatin1String("password authentication failed")))
-        return tr("The server rejected the password: %1. Check the password, or the entry in ~/.pgpass.").arg(m);
-    if (m.contains(QLatin1String("no password supplied")))
-        return tr("The server asks for a password and none was given (nor found in ~/.pgpass).");
-    if (m.contains(QLatin1String("no pg_hba.conf entry")))
-        return tr("The server does not accept this user/database/address combination: %1. "
-                  "Add a matching line to pg_hba.conf or connect differently.")
-            .arg(m);
-    if (m.contains(QLatin1String("Connection refused")) || m.contains(QLatin1String("No such file or directory")))
-        return tr("No server answers there: %1. Check host and port, and that the server runs.").arg(m);
-    return m;
-}
-
 // libpqxx 6.4 leaves sqlstate() empty on some of its specific exception classes; the class
 // itself still tells the SQLSTATE.
 QString sqlStateOf(const pqxx::sql_error &e)
 {
     if (!e.sqlstate().empty())
         return QString::fromStdString(e.sqlstate());
-    const auto is = [&e](auto *typeTag) { return dynamic_cast<decltype(typeTag)>(&e) != nullptr; };
+    const auto is = [&e](auto *typeTag) {
+        return dynamic_cast<decltype(typeTag)>(&e) != nullptr;
+    };
     if (is(static_cast<const pqxx::insufficient_privilege *>(nullptr)))
         return QStringLiteral("42501");
     if (is(static_cast<const pqxx::undefined_table *>(nullptr)))
@@ -162,11 +143,7 @@ QString sqlStateOf(const pqxx::sql_error &e)
 class NoticeCollector final : public pqxx::errorhandler
 {
 public:
-    NoticeCollector(pqxx::connection_base &conn, QStringList *sink)
-        : pqxx::errorhandler(conn)
-        , m_sink(sink)
-    {
-    }
+    NoticeCollector(pqxx::connection_base &conn, QStringList *sink) : pqxx::errorhandler(conn), m_sink(sink) { }
     bool operator()(const char msg[]) noexcept override
     {
         m_sink->append(QString::fromUtf8(msg).trimmed());
@@ -176,35 +153,72 @@ public:
 private:
     QStringList *m_sink;
 };
+
+// libpqxx 6.4 has no way to adopt a libpq connection but its connection policies: this one
+// hands over the connection we opened ourselves, once. Asked again (6.4 "reactivates" a broken
+// connection silently inside exec) it has nothing to give, so a broken session stays broken and
+// the worker reconnects with our timeouts, read-only setting and a fresh backend pid.
+thread_local pqxx::connectionpolicy::handle t_adopt = nullptr;
+
+class AdoptPolicy final : public pqxx::connectionpolicy
+{
+public:
+    explicit AdoptPolicy(const std::string &options) : pqxx::connectionpolicy(options) { }
+    handle do_startconnect(handle orig) override { return orig ? orig : std::exchange(t_adopt, nullptr); }
+};
+using PqxxConnection = pqxx::basic_connection_base<AdoptPolicy>;
+
+std::unique_ptr<PqxxConnection> adopt(PGconn *raw)
+{
+    t_adopt = raw;
+    auto conn = std::make_unique<PqxxConnection>(std::string());
+    t_adopt = nullptr;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    conn->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+    return conn;
+}
+#else
+using PqxxConnection = pqxx::connection;
+
+std::unique_ptr<PqxxConnection> adopt(PGconn *raw)
+{
+    return std::make_unique<PqxxConnection>(pqxx::connection::seize_raw_connection(raw));
+}
 #endif
 } // namespace
 
 struct PgSession::Private
 {
-    mutable std::mutex mutex; // guards conn's lifetime against cancel() from other threads
-    std::unique_ptr<pqxx::connection> conn;
+    // Guards the connection's lifetime against cancel() from other threads. Only the worker
+    // and the cancelling thread take it; PQcancel's network round trip runs under it.
+    mutable std::mutex mutex;
+    std::unique_ptr<PqxxConnection> conn;
+    PGconn *raw = nullptr; // the same connection, for libpq's state functions
+    PGcancel *cancel = nullptr;
 #if !PGOPS_PQXX_710
     std::unique_ptr<NoticeCollector> notices;
 #endif
     QStringList pendingNotices;
 };
 
-PgSession::PgSession()
-    : d(std::make_unique<Private>())
-{
-}
+PgSession::PgSession() : d(std::make_unique<Private>()) { }
 
 PgSession::~PgSession()
 {
     close();
 }
 
-PgSession::OpenResult PgSession::open(const QByteArray &conninfo)
+PgSession::OpenResult PgSession::open(const QByteArray &conninfo, int timeoutMs, const std::atomic<bool> *abort)
 {
     close();
-    OpenResult r;
+    OpenResult r = ConnectAttempt::run(conninfo, timeoutMs, abort);
+    if (r.outcome != ConnectAttempt::Outcome::Connected)
+        return r;
+    PGconn *raw = std::exchange(r.conn, nullptr);
     try {
-        auto conn = std::make_unique<pqxx::connection>(std::string(conninfo.constData(), size_t(conninfo.size())));
+        auto conn = adopt(raw);
 #if PGOPS_PQXX_710
         conn->set_notice_handler([this](pqxx::zview msg) {
             d->pendingNotices.append(QString::fromUtf8(msg.data(), qsizetype(msg.size())).trimmed());
@@ -214,22 +228,27 @@ PgSession::OpenResult PgSession::open(const QByteArray &conninfo)
 #endif
         std::lock_guard lock(d->mutex);
         d->conn = std::move(conn);
-        r.ok = true;
+        d->raw = raw;
+        d->cancel = PQgetCancel(raw);
     } catch (const std::exception &e) {
-        const QString m = fromStd(e.what());
-        r.needsPassword = m.contains(QLatin1String("no password supplied"));
-        r.retryable = !isPermanentConnectFailure(m);
-        r.message = explainConnectFailure(m);
+        // libpqxx owns the connection once adopt() started; it closed it on the way out.
+        r.outcome = ConnectAttempt::Outcome::Retryable;
+        r.detail = fromStd(e.what());
+        r.message = tr("Connected, but libpqxx could not take the connection over: %1").arg(r.detail);
     }
     return r;
 }
 
 void PgSession::close()
 {
-    std::unique_ptr<pqxx::connection> old;
+    std::unique_ptr<PqxxConnection> old;
     {
         std::lock_guard lock(d->mutex);
         old = std::move(d->conn);
+        d->raw = nullptr;
+        if (d->cancel)
+            PQfreeCancel(d->cancel);
+        d->cancel = nullptr;
     }
 #if !PGOPS_PQXX_710
     d->notices.reset(); // must go before the connection it is registered with
@@ -240,19 +259,40 @@ void PgSession::close()
 bool PgSession::isOpen() const
 {
     std::lock_guard lock(d->mutex);
-    return d->conn && d->conn->is_open();
+    return d->raw && PQstatus(d->raw) == CONNECTION_OK;
+}
+
+bool PgSession::checkAlive()
+{
+    if (!d->raw || PQstatus(d->raw) != CONNECTION_OK)
+        return false;
+    // An idle connection has nothing to read. If it has, the server sent a FATAL error or
+    // closed the socket; PQconsumeInput takes it in and PQstatus then tells.
+    for (int i = 0; i < 3; ++i) {
+        pollfd p {PQsocket(d->raw), POLLIN, 0};
+        if (p.fd < 0)
+            return false;
+        const int n = ::poll(&p, 1, 0);
+        if (n == 0)
+            return true;
+        if (n < 0)
+            return errno == EINTR;
+        if (!PQconsumeInput(d->raw))
+            return false;
+        if (PQstatus(d->raw) != CONNECTION_OK)
+            return false;
+    }
+    return PQstatus(d->raw) == CONNECTION_OK;
 }
 
 void PgSession::cancel()
 {
     std::lock_guard lock(d->mutex);
-    if (!d->conn)
+    if (!d->cancel)
         return;
-    try {
-        d->conn->cancel_query();
-    } catch (const std::exception &e) {
-        qCWarning(lcConnection) << "cancel request failed:" << e.what();
-    }
+    char error[256] = {};
+    if (!PQcancel(d->cancel, error, int(sizeof error)))
+        qCWarning(lcConnection) << "cancel request failed:" << error;
 }
 
 QueryResult PgSession::exec(const QString &sql, const QVariantList &params)
@@ -340,17 +380,16 @@ QueryResult PgSession::exec(const QString &sql, const QVariantList &params)
     } catch (const std::exception &e) {
         out.error = {ErrorKind::Usage, {}, fromStd(e.what()), {}};
     }
-    if (out.error.isError() && !d->conn->is_open()) {
+    if (out.error.isError() && PQstatus(d->raw) != CONNECTION_OK)
         out.error.kind = ErrorKind::Connection;
-    }
     out.notices = d->pendingNotices;
     out.elapsedUs = timer.nsecsElapsed() / 1000;
     return out;
 }
 
-PgSession::Ping PgSession::ping(const QByteArray &conninfo)
+PgSession::Ping PgSession::ping(const QByteArray &conninfo, int timeoutS)
 {
-    switch (PQping(conninfo.constData())) {
+    switch (PGPing(pingWithTimeout(conninfo, timeoutS))) {
     case PQPING_OK:
         return Ping::Ok;
     case PQPING_REJECT:
@@ -361,11 +400,6 @@ PgSession::Ping PgSession::ping(const QByteArray &conninfo)
         return Ping::NoAttempt;
     }
     return Ping::NoAttempt;
-}
-
-QString PgSession::libpqxxVersion()
-{
-    return QStringLiteral(PQXX_VERSION);
 }
 
 } // namespace PgOps

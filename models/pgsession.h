@@ -1,9 +1,11 @@
 #pragma once
 
 #include "dbtypes.h"
+#include "pgconnect.h"
 
 #include <QByteArray>
 
+#include <atomic>
 #include <memory>
 
 namespace PgOps {
@@ -14,33 +16,37 @@ namespace PgOps {
 class PgSession
 {
 public:
-    struct OpenResult
+    using OpenResult = ConnectAttempt;
+    enum class Ping
     {
-        bool ok = false;
-        bool retryable = false; // worth another attempt later (server down, starting up, too many clients)
-        bool needsPassword = false; // the server asked for a password and none was available
-        QString message;
+        Ok,
+        Rejected,
+        NoResponse,
+        NoAttempt
     };
-    enum class Ping { Ok, Rejected, NoResponse, NoAttempt };
 
     PgSession();
     ~PgSession();
     PgSession(const PgSession &) = delete;
     PgSession &operator=(const PgSession &) = delete;
 
-    OpenResult open(const QByteArray &conninfo);
+    // Connects within timeoutMs (abortable through `abort`); on success the session is open.
+    OpenResult open(const QByteArray &conninfo, int timeoutMs, const std::atomic<bool> *abort = nullptr);
     void close();
     bool isOpen() const;
+    // Without a round trip: false when the server has closed the connection while it sat idle
+    // (a restart, pg_terminate_backend), which libpq only notices on the next use.
+    bool checkAlive();
 
     // Runs sql in autocommit mode; without params via the simple protocol (several statements
     // allowed), with params via the extended protocol. Never throws.
     QueryResult exec(const QString &sql, const QVariantList &params);
 
-    // Thread-safe: asks the server to cancel whatever this session runs now.
+    // Thread-safe: asks the server to cancel whatever this session runs now. Takes only this
+    // session's own lock, never one the GUI thread waits for.
     void cancel();
 
-    static Ping ping(const QByteArray &conninfo);
-    static QString libpqxxVersion();
+    static Ping ping(const QByteArray &conninfo, int timeoutS);
 
 private:
     struct Private;

@@ -83,24 +83,25 @@ inline std::unique_ptr<PgOps::Connection> openSession(const QString &application
     return c;
 }
 
-// Waits for the connection and returns its backend pid.
+// Waits for the connection and returns its backend pid; a connection that does not come up
+// fails the test (and yields 0, which no assertion on a pid accepts).
 inline int pidOf(PgOps::Connection &c)
 {
-    if (!QTest::qWaitFor([&c] { return c.status().state == PgOps::ConnectionState::Connected; }, 10000))
-        qWarning("connection did not come up");
+    if (!QTest::qWaitFor([&c] { return c.status().state == PgOps::ConnectionState::Connected; }, 10000)) {
+        QTest::qFail("connection did not come up within 10 s", __FILE__, __LINE__);
+        return 0;
+    }
     return c.status().backendPid;
 }
 
 } // namespace PgOpsTest
 
 namespace QTest {
-template<>
-inline char *toString(const PgOps::ConnectionState &state)
+template<> inline char *toString(const PgOps::ConnectionState &state)
 {
     return qstrdup(PgOps::toText(state).toUtf8().constData());
 }
-template<>
-inline char *toString(const PgOps::ErrorKind &kind)
+template<> inline char *toString(const PgOps::ErrorKind &kind)
 {
     return qstrdup(PgOps::toText(kind).toUtf8().constData());
 }
@@ -111,7 +112,7 @@ inline char *toString(const PgOps::ErrorKind &kind)
     do {                                                                                                               \
         if (PgOpsTest::conninfo().isEmpty()) {                                                                         \
             if (PgOpsTest::underCi())                                                                                  \
-                QFAIL("PGOPS_TEST_CONNINFO is not set: the test server fixture did not run");                         \
+                QFAIL("PGOPS_TEST_CONNINFO is not set: the test server fixture did not run");                          \
             QSKIP("no test server: run through ctest so the fixture starts one");                                      \
         }                                                                                                              \
     } while (false)

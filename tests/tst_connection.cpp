@@ -8,6 +8,8 @@
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -59,8 +61,10 @@ private Q_SLOTS:
         QCOMPARE(s.server.currentUser, QStringLiteral("postgres"));
         QVERIFY(s.server.maxConnections >= 100);
 
-        const QueryResult r = run(*c, QStringLiteral("SELECT pg_backend_pid() AS pid, current_setting('application_name') AS app, "
-                                                     "current_setting('statement_timeout') AS st, current_setting('lock_timeout') AS lt"));
+        const QueryResult r
+            = run(*c,
+                  QStringLiteral("SELECT pg_backend_pid() AS pid, current_setting('application_name') AS app, "
+                                 "current_setting('statement_timeout') AS st, current_setting('lock_timeout') AS lt"));
         QVERIFY2(r.ok(), qPrintable(r.error.message));
         QCOMPARE(r.value(0, QStringLiteral("pid")).toInt(), s.backendPid);
         QCOMPARE(r.value(0, QStringLiteral("app")).toString(), QStringLiteral("pgops"));
@@ -73,9 +77,11 @@ private Q_SLOTS:
         auto c = openConnection();
         const QString nasty = QStringLiteral("O'Reilly \"quoted\" \\ back'; DROP TABLE pg_class; --");
         const QString unicode = QStringLiteral("Zürich 東京 🐘 ñ");
-        const QueryResult r = run(*c, QStringLiteral("SELECT $1::text AS a, $2::text AS b, $3::int AS n, $4::text IS NULL AS isnull, "
-                                                     "length($2::text) AS len"),
-                                  {nasty, unicode, 42, QVariant()});
+        const QueryResult r
+            = run(*c,
+                  QStringLiteral("SELECT $1::text AS a, $2::text AS b, $3::int AS n, $4::text IS NULL AS isnull, "
+                                 "length($2::text) AS len"),
+                  {nasty, unicode, 42, QVariant()});
         QVERIFY2(r.ok(), qPrintable(r.error.message));
         QCOMPARE(r.value(0, QStringLiteral("a")).toString(), nasty);
         QCOMPARE(r.value(0, QStringLiteral("b")).toString(), unicode);
@@ -87,8 +93,9 @@ private Q_SLOTS:
     void typesAndNulls()
     {
         auto c = openConnection();
-        const QueryResult r = run(*c, QStringLiteral("SELECT 9007199254740993::int8 AS big, 2.5::float8 AS f, true AS t, "
-                                                     "1.10::numeric AS n, NULL::int AS z, 'x'::text AS s"));
+        const QueryResult r = run(*c,
+                                  QStringLiteral("SELECT 9007199254740993::int8 AS big, 2.5::float8 AS f, true AS t, "
+                                                 "1.10::numeric AS n, NULL::int AS z, 'x'::text AS s"));
         QVERIFY2(r.ok(), qPrintable(r.error.message));
         QCOMPARE(r.value(0, QStringLiteral("big")).typeId(), QMetaType::LongLong);
         QCOMPARE(r.value(0, QStringLiteral("big")).toLongLong(), Q_INT64_C(9007199254740993));
@@ -129,11 +136,12 @@ private Q_SLOTS:
         QSignalSpy spy(c.get(), &Connection::finished);
         const quint64 id = c->exec(QStringLiteral("SELECT pg_sleep(30)"));
         // Wait until the server really runs it, so the cancel hits a running statement.
-        QTRY_VERIFY_WITH_TIMEOUT(run(*watcher, QStringLiteral("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1 "
-                                                              "AND state = 'active' AND query LIKE 'SELECT pg_sleep%'"),
+        QTRY_VERIFY_WITH_TIMEOUT(run(*watcher,
+                                     QStringLiteral("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1 "
+                                                    "AND state = 'active' AND query LIKE 'SELECT pg_sleep%'"),
                                      {pid})
-                                     .value(0, QStringLiteral("n"))
-                                     .toInt()
+                                         .value(0, QStringLiteral("n"))
+                                         .toInt()
                                      == 1,
                                  5000);
         QElapsedTimer t;
@@ -234,14 +242,119 @@ private Q_SLOTS:
         auto c = openConnection();
         auto killer = openConnection();
         QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Connected, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(killer->status().state, ConnectionState::Connected, 10000);
         const int oldPid = c->status().backendPid;
-        QVERIFY(run(*killer, QStringLiteral("SELECT pg_terminate_backend($1)"), {oldPid}).ok());
-        // The next request finds the connection gone; the worker reconnects on its own.
-        const QueryResult lost = run(*c, QStringLiteral("SELECT 1"));
-        QCOMPARE(lost.error.kind, ErrorKind::Connection);
-        QTRY_VERIFY_WITH_TIMEOUT(c->status().state == ConnectionState::Connected && c->status().backendPid != oldPid,
-                                 5000);
-        QVERIFY(run(*c, QStringLiteral("SELECT 1")).ok());
+        QVERIFY(run(*killer, QStringLiteral("SELECT pg_terminate_backend($1, 5000)"), {oldPid}).ok());
+        // The idle connection is found closed before anything is sent: the action runs on a
+        // fresh session instead of failing (or being reported as maybe-run).
+        DbRequest action;
+        action.sql = QStringLiteral("SELECT pg_backend_pid() AS pid, current_setting('lock_timeout') AS lt");
+        action.access = Access::Signal;
+        const QueryResult r = run(*c, action);
+        QVERIFY2(r.ok(), qPrintable(r.error.message));
+        QVERIFY(r.reconnectedFirst);
+        QVERIFY(!r.outcomeUnknown);
+        QVERIFY(r.value(0, QStringLiteral("pid")).toInt() != oldPid);
+        QCOMPARE(r.value(0, QStringLiteral("pid")).toInt(), c->status().backendPid);
+        QCOMPARE(r.value(0, QStringLiteral("lt")).toString(), QStringLiteral("1s")); // our settings, not defaults
+        QCOMPARE(c->status().state, ConnectionState::Connected);
+    }
+
+    void timeoutsApplyFromTheFirstStatement()
+    {
+        // Passed in the startup packet, not set by a later statement: the probe itself (which
+        // reads pg_extension) may not wait behind a lock.
+        auto holder = openConnection();
+        QTRY_COMPARE_WITH_TIMEOUT(holder->status().state, ConnectionState::Connected, 10000);
+        QVERIFY(run(*holder, QStringLiteral("BEGIN; LOCK TABLE pg_extension IN ACCESS EXCLUSIVE MODE")).ok());
+        ConnectionOptions o;
+        o.lockTimeoutMs = 300;
+        auto c = openConnection(o);
+        QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Reconnecting, 5000);
+        QVERIFY(run(*holder, QStringLiteral("ROLLBACK")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Connected, 10000);
+    }
+
+    void monitoringLockTimeoutIsNeverZero()
+    {
+        DbServer server(ConnInfo::parse(PgOpsTest::conninfo()));
+        ConnectionOptions o;
+        o.lockTimeoutMs = 0; // "wait forever" would hang a panel behind the lock it should show
+        server.setMonitorOptions(o);
+        Connection *c = server.connection(QStringLiteral("monitor"));
+        const QueryResult r = run(*c, QStringLiteral("SELECT current_setting('lock_timeout') AS lt"));
+        QVERIFY2(r.ok(), qPrintable(r.error.message));
+        QCOMPARE(r.value(0, QStringLiteral("lt")).toString(), QStringLiteral("1s"));
+    }
+
+    void noInheritMembershipIsNotPrivilege()
+    {
+        auto admin = openConnection();
+        QVERIFY(run(*admin, QStringLiteral("DROP ROLE IF EXISTS noinherit_mon")).ok());
+        QVERIFY(run(*admin,
+                    QStringLiteral("CREATE ROLE noinherit_mon LOGIN NOINHERIT IN ROLE pg_monitor, pg_signal_backend"))
+                    .ok());
+        auto c = openConnection({}, QStringLiteral("user=noinherit_mon"));
+        QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Connected, 10000);
+        // A member without INHERIT does not have the rights until it SET ROLEs.
+        QVERIFY(!c->status().server.pgMonitor);
+        QVERIFY(!c->status().server.pgReadAllStats);
+        QVERIFY(!c->status().server.pgSignalBackend);
+    }
+
+    void silentListenerIsCappedAndClosingNeverWaits()
+    {
+        // Accepts TCP connections (the kernel does, into the backlog) and never answers: with
+        // connect_timeout=0 libpq alone would wait forever.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        ConnectionOptions o;
+        o.connectTimeoutS = 2;
+        auto c = std::make_unique<Connection>(o);
+        QElapsedTimer t;
+        t.start();
+        c->open(QStringLiteral("host=127.0.0.1 port=%1 dbname=x user=x connect_timeout=0 sslmode=disable")
+                    .arg(silent.serverPort())
+                    .toUtf8());
+        QSignalSpy accepted(&silent, &QTcpServer::newConnection);
+        QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Reconnecting, 6000);
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY2(c->status().message.contains(QLatin1String("within 2 s")), qPrintable(c->status().message));
+        // Once the retry is under way it is stuck in it: closing must not wait for it.
+        QTRY_VERIFY_WITH_TIMEOUT(accepted.size() >= 2, 5000);
+        QElapsedTimer closing;
+        closing.start();
+        c.reset();
+        QVERIFY2(closing.elapsed() < 200, qPrintable(QString::number(closing.elapsed())));
+        QVERIFY(Connection::waitForClosed(3000)); // and the worker does stop soon after
+    }
+
+    void oneConnectAttemptAtATimePerServer()
+    {
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        // Attempts that are gated one at a time arrive at least a connect timeout apart; without
+        // the gate they all arrive at once. (Counting open sockets here would race the peer's close.)
+        QElapsedTimer clock;
+        clock.start();
+        QList<qint64> arrivals;
+        connect(&silent, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *s = silent.nextPendingConnection()) {
+                arrivals.append(clock.elapsed());
+                s->setParent(&silent);
+            }
+        });
+        DbServer server(ConnInfo::parse(
+            QStringLiteral("host=127.0.0.1 port=%1 dbname=x user=x sslmode=disable").arg(silent.serverPort())));
+        ConnectionOptions o;
+        o.connectTimeoutS = 1;
+        server.setMonitorOptions(o);
+        for (const char *purpose : {"monitor", "sessions", "locks", "storage"})
+            server.connection(QString::fromLatin1(purpose));
+        QTRY_VERIFY_WITH_TIMEOUT(arrivals.size() >= 3, 15000);
+        for (qsizetype i = 1; i < arrivals.size(); ++i)
+            QVERIFY2(arrivals.at(i) - arrivals.at(i - 1) >= 800,
+                     qPrintable(QString::number(arrivals.at(i) - arrivals.at(i - 1))));
     }
 
     void wrongPasswordIsClear()
@@ -277,7 +390,8 @@ private Q_SLOTS:
         r.params = {admin->status().backendPid};
         r.access = Access::Signal;
         const QueryResult res = run(*plain, r);
-        QVERIFY2(res.error.kind == ErrorKind::Permission, qPrintable(res.error.sqlState + QLatin1Char(' ') + res.error.message));
+        QVERIFY2(res.error.kind == ErrorKind::Permission,
+                 qPrintable(res.error.sqlState + QLatin1Char(' ') + res.error.message));
         QCOMPARE(res.error.kind, ErrorKind::Permission);
         QCOMPARE(res.error.sqlState, QStringLiteral("42501"));
         QVERIFY(res.error.hint.contains(QLatin1String("pg_signal_backend")));
@@ -288,7 +402,8 @@ private Q_SLOTS:
     {
         QTemporaryDir empty;
         auto c = std::make_unique<Connection>(ConnectionOptions {});
-        c->open(ConnInfo::parse(QStringLiteral("host=%1 port=5999 dbname=x connect_timeout=2").arg(empty.path())).toConninfo());
+        c->open(ConnInfo::parse(QStringLiteral("host=%1 port=5999 dbname=x connect_timeout=2").arg(empty.path()))
+                    .toConninfo());
         QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Reconnecting, 5000);
         QVERIFY(c->status().retryAt.isValid());
         QVERIFY(c->status().message.contains(QLatin1String("No server answers")));

@@ -5,9 +5,7 @@
 
 namespace PgOps {
 
-Panel::Panel(const QString &title, QWidget *parent)
-    : QWidget(parent)
-    , m_title(title)
+Panel::Panel(const QString &title, QWidget *parent) : QWidget(parent), m_title(title)
 {
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, &Panel::refresh);
@@ -83,9 +81,14 @@ void Panel::setServer(DbServer *server)
     resetRefresh();
     if (Connection *c = pollingConnection()) {
         connect(c, &Connection::statusChanged, this, [this](const ConnectionStatus &s) {
+            const bool back = s.state == ConnectionState::Connected && m_lastState != ConnectionState::Connected;
+            m_lastState = s.state;
             if (s.state != ConnectionState::Connected)
                 showWaiting(s);
+            else if (back && m_active)
+                refresh(); // the poll that failed while it was down is not left to the next interval
         });
+        m_lastState = c->status().state;
         if (c->status().state != ConnectionState::Connected)
             showWaiting(c->status());
     }

@@ -11,7 +11,6 @@ namespace PgOps {
 
 class SignalRunner;
 
-
 // Base of every tab. A panel polls only while visible (the main window calls setActive) and
 // re-arms its own timer after each refresh finishes.
 class Panel : public QWidget
@@ -33,12 +32,12 @@ public:
     // Polling panels run their request now; the next one is armed when the answer arrives.
     virtual void refresh();
     // Re-reads thresholds and other settings after the settings dialog.
-    virtual void applySettings() {}
+    virtual void applySettings() { }
     // True once the panel shows data from the server (or has nothing to wait for).
     virtual bool hasData() const { return true; }
     // Puts the panel in its most telling state for the screenshot tour (selects a row, …).
-    virtual void prepareScreenshot() {}
-    virtual void focusFilter() {}
+    virtual void prepareScreenshot() { }
+    virtual void focusFilter() { }
     // Copies the selection in a form fit for a ticket; returns false when there is none.
     virtual bool copySelection() { return false; }
 
@@ -71,6 +70,7 @@ private:
     QPointer<DbServer> m_server;
     bool m_active = false;
     int m_refreshIntervalMs = 2000;
+    ConnectionState m_lastState = ConnectionState::Disconnected;
 };
 
 } // namespace PgOps

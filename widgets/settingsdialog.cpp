@@ -25,8 +25,7 @@ QSpinBox *spin(QWidget *parent, int min, int max, int value, const QString &suff
 }
 } // namespace
 
-SettingsDialog::SettingsDialog(QWidget *parent)
-    : QDialog(parent)
+SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(tr("Settings"));
     const ConnectionOptions monitor = AppSettings::monitorOptions();
@@ -35,7 +34,9 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     m_refresh = spin(this, 250, 600000, AppSettings::refreshIntervalMs(), ms);
     m_refresh->setSingleStep(250);
     m_monitorStatement = spin(this, 0, 3600000, monitor.statementTimeoutMs, ms, tr("none"));
-    m_monitorLock = spin(this, 0, 3600000, monitor.lockTimeoutMs, ms, tr("none"));
+    // No "none" for monitoring: without a lock_timeout a panel would queue behind the lock it
+    // is meant to show.
+    m_monitorLock = spin(this, 100, 3600000, qMax(100, monitor.lockTimeoutMs), ms);
     m_userStatement = spin(this, 0, 86400000, user.statementTimeoutMs, ms, tr("none"));
     m_userLock = spin(this, 0, 3600000, user.lockTimeoutMs, ms, tr("none"));
 
