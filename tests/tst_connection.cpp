@@ -7,11 +7,13 @@
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QLocalSocket>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <memory>
 
@@ -33,6 +35,43 @@ std::unique_ptr<Connection> openConnection(ConnectionOptions options = {}, const
 }
 
 using PgOpsTest::run;
+
+// A TCP proxy on its own thread: the first connection is passed through to the test server's
+// Unix socket, every later one (PQcancel's) is accepted and never answered, so a cancel request
+// hangs for as long as the proxy lives.
+class CancelSwallowingProxy : public QThread
+{
+public:
+    explicit CancelSwallowingProxy(QString socketPath) : m_socketPath(std::move(socketPath)) { }
+    quint16 port() const { return m_port.loadAcquire(); }
+
+protected:
+    void run() override
+    {
+        QTcpServer server;
+        server.listen(QHostAddress::LocalHost);
+        int seen = 0;
+        QObject::connect(&server, &QTcpServer::newConnection, [&] {
+            while (QTcpSocket *client = server.nextPendingConnection()) {
+                client->setParent(&server);
+                if (seen++ > 0)
+                    continue; // swallowed
+                auto *upstream = new QLocalSocket(&server);
+                upstream->connectToServer(m_socketPath);
+                QObject::connect(client, &QTcpSocket::readyRead, upstream,
+                                 [client, upstream] { upstream->write(client->readAll()); });
+                QObject::connect(upstream, &QLocalSocket::readyRead, client,
+                                 [client, upstream] { client->write(upstream->readAll()); });
+            }
+        });
+        m_port.storeRelease(server.serverPort());
+        exec();
+    }
+
+private:
+    QString m_socketPath;
+    QAtomicInteger<quint16> m_port {0};
+};
 } // namespace
 
 class TestConnection : public QObject
@@ -327,6 +366,34 @@ private Q_SLOTS:
         c.reset();
         QVERIFY2(closing.elapsed() < 200, qPrintable(QString::number(closing.elapsed())));
         QVERIFY(Connection::waitForClosed(3000)); // and the worker does stop soon after
+    }
+
+    void aHangingCancelNeverBlocksTheGuiThread()
+    {
+        const QString dir = ConnInfo::parse(PgOpsTest::conninfo()).option(QStringLiteral("host"));
+        CancelSwallowingProxy proxy(dir + QStringLiteral("/.s.PGSQL.5432"));
+        proxy.start();
+        QTRY_VERIFY(proxy.port() != 0);
+        Connection c(ConnectionOptions {});
+        c.open(QStringLiteral("host=127.0.0.1 port=%1 user=postgres dbname=postgres sslmode=disable")
+                   .arg(proxy.port())
+                   .toUtf8());
+        QTRY_COMPARE_WITH_TIMEOUT(c.status().state, ConnectionState::Connected, 10000);
+        const quint64 id = c.exec(QStringLiteral("SELECT pg_sleep(3)"));
+        auto watcher = openConnection();
+        const QString running = QStringLiteral("SELECT count(*) AS n FROM pg_stat_activity "
+                                               "WHERE query = 'SELECT pg_sleep(3)' AND state = 'active'");
+        QTRY_VERIFY_WITH_TIMEOUT(run(*watcher, running).value(0, QStringLiteral("n")).toInt() == 1, 5000);
+        c.cancel(id); // its PQcancel now hangs on the proxy, on a pool thread
+        QElapsedTimer gui;
+        gui.start();
+        for (int i = 0; i < 5; ++i) {
+            c.cancel(id);
+            c.exec(QStringLiteral("SELECT 1"), {}, QStringLiteral("tag"));
+        }
+        QVERIFY2(gui.elapsed() < 100, qPrintable(QString::number(gui.elapsed())));
+        proxy.quit();
+        proxy.wait();
     }
 
     void oneConnectAttemptAtATimePerServer()
