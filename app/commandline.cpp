@@ -5,6 +5,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <cstring>
+
 namespace PgOps {
 
 CommandLine CommandLine::parse(const QStringList &arguments)
@@ -117,6 +119,26 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         result.conninfo = positional.first();
     }
     return result;
+}
+
+bool blankSecretsInArgv(int argc, char **argv)
+{
+    bool blanked = false;
+    for (int i = 1; i < argc; ++i) {
+        if (!argv[i] || !ConnInfo::containsSecret(QString::fromLocal8Bit(argv[i])))
+            continue;
+        std::memset(argv[i], 0, std::strlen(argv[i]));
+        blanked = true;
+    }
+    return blanked;
+}
+
+QString secretOnCommandLineWarning()
+{
+    return QCoreApplication::translate("PgOps::CommandLine",
+                                       "warning: a password on the command line can be read by every local user (ps, "
+                                       "/proc) while the program starts. Put it in ~/.pgpass (or the file PGPASSFILE "
+                                       "names) instead, or leave it out and let PgOps ask for it.");
 }
 
 } // namespace PgOps

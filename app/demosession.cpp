@@ -50,7 +50,7 @@ bool DemoSession::start(const Options &options, MainWindow *window, QString *err
     m_schema->start();
 
     window->setDemoMode(tr("DEMO: throwaway server with a live workload, deleted on exit"));
-    window->connectTo(ConnInfo::parse(m_cluster.conninfo()), false);
+    window->connectTo(ConnInfo::parse(m_cluster.conninfo()), options.readOnly);
     return true;
 }
 

@@ -24,6 +24,7 @@ public:
     {
         DemoCluster::Options cluster;
         double scale = 1.0;
+        bool readOnly = false; // --read-only: the window's connection refuses writes, as for any server
     };
 
     explicit DemoSession(QObject *parent = nullptr);

@@ -1,5 +1,6 @@
 #include "actionlog.h"
 #include "commandline.h"
+#include "connection.h"
 #include "conninfo.h"
 #include "demosession.h"
 #include "lockscommand.h"
@@ -26,12 +27,14 @@ int main(int argc, char *argv[])
 {
     // Subcommands for scripts need no display.
     if (argc > 1 && (qstrcmp(argv[1], "sessions") == 0 || qstrcmp(argv[1], "locks") == 0)) {
+        const bool locks = qstrcmp(argv[1], "locks") == 0;
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("pgops"));
         QCoreApplication::setApplicationVersion(QStringLiteral(PGOPS_VERSION_STRING));
-        if (qstrcmp(argv[1], "locks") == 0)
-            return PgOps::runLocksCommand(QCoreApplication::arguments());
-        return PgOps::runSessionsCommand(QCoreApplication::arguments());
+        const QStringList arguments = QCoreApplication::arguments();
+        if (PgOps::blankSecretsInArgv(argc, argv))
+            print(stderr, QStringLiteral("pgops: ") + PgOps::secretOnCommandLineWarning());
+        return locks ? PgOps::runLocksCommand(arguments) : PgOps::runSessionsCommand(arguments);
     }
 
     QApplication app(argc, argv);
@@ -42,7 +45,11 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("org.pgops.PgOps"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/pgops/pgops.svg")));
 
-    const PgOps::CommandLine cli = PgOps::CommandLine::parse(QApplication::arguments());
+    // Copied before blanking: arguments() reads argv afresh on every call.
+    const QStringList arguments = QApplication::arguments();
+    if (PgOps::blankSecretsInArgv(argc, argv))
+        print(stderr, QStringLiteral("pgops: ") + PgOps::secretOnCommandLineWarning());
+    const PgOps::CommandLine cli = PgOps::CommandLine::parse(arguments);
     switch (cli.action) {
     case PgOps::CommandLine::Action::ShowHelp:
     case PgOps::CommandLine::Action::ShowVersion:
@@ -70,6 +77,7 @@ int main(int argc, char *argv[])
         options.scale = cli.demoScale;
         options.cluster.pgBin = cli.pgBin;
         options.cluster.runAs = cli.demoUser;
+        options.readOnly = cli.readOnly;
         QString error;
         if (!demo.start(options, &window, &error)) {
             print(stderr, QStringLiteral("pgops: ") + error);
@@ -111,6 +119,8 @@ int main(int argc, char *argv[])
         status = app.exec();
     }
     window.disconnectFromServer();
+    // Connections close on their own threads; give them one shared moment to say goodbye.
+    PgOps::Connection::waitForClosed(2000);
     demo.stop();
     return status == 130 ? 0 : status;
 }

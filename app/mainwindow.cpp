@@ -152,9 +152,11 @@ void MainWindow::setDefaultReadOnly(bool readOnly)
 void MainWindow::showConnectDialog()
 {
     ConnectDialog dialog(AppSettings::recentConnections(), this);
+    // The box shows what is enforced now; the user's choice in it is what the next connection gets.
+    dialog.setReadOnly(m_readOnlyAction->isChecked());
     if (dialog.exec() != QDialog::Accepted)
         return;
-    connectTo(dialog.connInfo(), dialog.readOnly() || m_defaultReadOnly);
+    connectTo(dialog.connInfo(), dialog.readOnly());
 }
 
 void MainWindow::connectTo(const ConnInfo &info, bool readOnly)

@@ -10,7 +10,8 @@ namespace PgOps {
 
 namespace {
 constexpr int pollMs = 100;
-constexpr int connectLimitMs = 20000;
+// A little over libpq's connect_timeout (10 s, set by DbServer): by then libpq has given up.
+constexpr int connectLimitMs = 12000;
 constexpr int panelLimitMs = 15000;
 
 QString fileNameFor(int index, const QString &title)
@@ -46,14 +47,36 @@ void ScreenshotTour::waitForConnection()
 {
     m_waitedMs += pollMs;
     DbServer *server = m_window->server();
-    const bool settled = !server || server->status().state != ConnectionState::Connecting;
-    if (!settled && m_waitedMs < connectLimitMs)
-        return;
+    if (server && !m_connected) {
+        const ConnectionStatus status = server->status();
+        const bool pending
+            = status.state == ConnectionState::Connecting || status.state == ConnectionState::Disconnected;
+        if (pending && m_waitedMs < connectLimitMs)
+            return;
+        // Pictures of empty panels would pass off a failure as success: stop and say why.
+        if (status.state != ConnectionState::Connected) {
+            QString reason
+                = pending ? tr("no answer within %1 s").arg(connectLimitMs / 1000) : status.message.simplified();
+            if (reason.isEmpty())
+                reason = toText(status.state);
+            fail(tr("cannot connect to %1: %2").arg(server->displayName(), reason));
+            return;
+        }
+        // Once up, a later hiccup is the panels' to show, not a reason to give up the tour.
+        m_connected = true;
+    }
     if (m_gate && !m_gate() && m_waitedMs < m_gateLimitMs)
         return;
     m_poll.disconnect(this);
     connect(&m_poll, &QTimer::timeout, this, &ScreenshotTour::capture);
     showPanel();
+}
+
+void ScreenshotTour::fail(const QString &error)
+{
+    m_error = error;
+    m_poll.stop();
+    Q_EMIT finished(false);
 }
 
 void ScreenshotTour::showPanel()
@@ -82,9 +105,7 @@ void ScreenshotTour::capture()
         return;
     const QString path = m_dir.absoluteFilePath(fileNameFor(m_index, m_window->tabs()->tabText(m_index)));
     if (!m_window->grab().save(path)) {
-        m_error = tr("Cannot write %1").arg(path);
-        m_poll.stop();
-        Q_EMIT finished(false);
+        fail(tr("Cannot write %1").arg(path));
         return;
     }
     m_written.append(path);

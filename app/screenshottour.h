@@ -13,6 +13,7 @@ class MainWindow;
 
 // Renders the main window with each panel in turn, once its data has arrived (or a time
 // limit passed), to DIR/NN-panel.png at a fixed size; works on the offscreen platform.
+// Fails (finished(false), error()) when the server cannot be reached.
 class ScreenshotTour : public QObject
 {
     Q_OBJECT
@@ -36,11 +37,13 @@ private:
     void waitForConnection();
     void showPanel();
     void capture();
+    void fail(const QString &error);
 
     MainWindow *m_window;
     QDir m_dir;
     int m_index = 0;
     int m_waitedMs = 0;
+    bool m_connected = false;
     bool m_prepared = false;
     int m_preparedAtMs = 0;
     std::function<bool()> m_gate;

@@ -1,6 +1,10 @@
 #include "appsettings.h"
 
+#include "conninfo.h"
+
 #include <QSettings>
+
+#include <optional>
 
 namespace PgOps {
 
@@ -12,6 +16,16 @@ int readInt(const char *key, int fallback, int min, int max)
     bool ok = false;
     const int v = QSettings().value(QLatin1String(key), fallback).toInt(&ok);
     return ok ? qBound(min, v, max) : fallback;
+}
+
+// What may be written to disk: the conninfo without its secrets. Input libpq cannot read is not
+// kept at all, as what in it is secret cannot be told.
+std::optional<QString> storable(const QString &conninfo)
+{
+    const ConnInfo info = ConnInfo::parse(conninfo);
+    if (!info.isValid())
+        return std::nullopt;
+    return info.toDisplayConninfo();
 }
 } // namespace
 
@@ -81,14 +95,28 @@ void AppSettings::setLockWaitThresholds(double warnS, double criticalS)
 
 QStringList AppSettings::recentConnections()
 {
-    return QSettings().value(QStringLiteral("connections/recent")).toStringList();
+    QSettings settings;
+    const QStringList stored = settings.value(QStringLiteral("connections/recent")).toStringList();
+    QStringList recent;
+    for (const QString &entry : stored) {
+        const std::optional<QString> clean = storable(entry);
+        if (clean && !recent.contains(*clean))
+            recent.append(*clean);
+    }
+    // An older PgOps kept sslpassword and the like: take them out of the file, not just the list.
+    if (recent != stored)
+        settings.setValue(QStringLiteral("connections/recent"), recent);
+    return recent;
 }
 
-void AppSettings::addRecentConnection(const QString &conninfoWithoutPassword)
+void AppSettings::addRecentConnection(const QString &conninfo)
 {
+    const std::optional<QString> clean = storable(conninfo);
+    if (!clean)
+        return;
     QStringList recent = recentConnections();
-    recent.removeAll(conninfoWithoutPassword);
-    recent.prepend(conninfoWithoutPassword);
+    recent.removeAll(*clean);
+    recent.prepend(*clean);
     while (recent.size() > maxRecent)
         recent.removeLast();
     QSettings().setValue(QStringLiteral("connections/recent"), recent);

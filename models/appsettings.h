@@ -26,9 +26,10 @@ public:
     static double lockWaitCriticalS();
     static void setLockWaitThresholds(double warnS, double criticalS);
 
-    // Most recent first, without passwords, at most 15.
+    // Most recent first, at most 15, without any secret libpq knows (ConnInfo::isSecretOption):
+    // secrets are dropped on the way in, and from entries an older PgOps stored.
     static QStringList recentConnections();
-    static void addRecentConnection(const QString &conninfoWithoutPassword);
+    static void addRecentConnection(const QString &conninfo);
 };
 
 } // namespace PgOps

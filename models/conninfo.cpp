@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <cstring>
 
 namespace PgOps {
 
@@ -26,7 +27,177 @@ QString defaultFor(const char *keyword)
     PQconninfoFree(defaults);
     return value;
 }
+
+// Where a secret value sits in the raw input, as typed (quoted, escaped or percent-encoded).
+struct Span
+{
+    qsizetype start = 0;
+    qsizetype length = 0;
+};
+
+bool isSpace(QChar c)
+{
+    return c.isSpace();
+}
+
+// keyword = value pairs, read the way libpq's conninfo_parse reads them.
+QList<Span> keywordSecretSpans(const QString &s)
+{
+    QList<Span> spans;
+    qsizetype i = 0;
+    const qsizetype n = s.size();
+    const auto skipSpaces = [&] {
+        while (i < n && isSpace(s.at(i)))
+            ++i;
+    };
+    while (true) {
+        skipSpaces();
+        if (i >= n)
+            break;
+        const qsizetype keyStart = i;
+        while (i < n && s.at(i) != QLatin1Char('=') && !isSpace(s.at(i)))
+            ++i;
+        const QString key = s.mid(keyStart, i - keyStart);
+        skipSpaces();
+        if (i >= n || s.at(i) != QLatin1Char('='))
+            break;
+        ++i;
+        skipSpaces();
+        const bool quoted = i < n && s.at(i) == QLatin1Char('\'');
+        if (quoted)
+            ++i;
+        const qsizetype valueStart = i;
+        while (i < n) {
+            const QChar c = s.at(i);
+            if (c == QLatin1Char('\\')) {
+                i += 2;
+                continue;
+            }
+            if (quoted ? c == QLatin1Char('\'') : isSpace(c))
+                break;
+            ++i;
+        }
+        i = qMin(i, n);
+        if (ConnInfo::isSecretOption(key) && i > valueStart)
+            spans.append({valueStart, i - valueStart});
+        if (quoted && i < n)
+            ++i; // the closing quote
+    }
+    return spans;
+}
+
+// postgresql://user:password@host/db?key=value&…, split the way libpq's conninfo_uri_parse does.
+QList<Span> uriSecretSpans(const QString &s, qsizetype afterScheme)
+{
+    QList<Span> spans;
+    qsizetype p = afterScheme;
+    while (p < s.size() && s.at(p) != QLatin1Char('@') && s.at(p) != QLatin1Char('/'))
+        ++p;
+    qsizetype hostStart = afterScheme;
+    if (p < s.size() && s.at(p) == QLatin1Char('@')) {
+        const qsizetype colon = s.indexOf(QLatin1Char(':'), afterScheme);
+        if (colon >= 0 && colon < p - 1)
+            spans.append({colon + 1, p - colon - 1});
+        hostStart = p + 1;
+    }
+    const qsizetype query = s.indexOf(QLatin1Char('?'), hostStart);
+    if (query < 0)
+        return spans;
+    qsizetype start = query + 1;
+    while (start <= s.size()) {
+        qsizetype end = s.indexOf(QLatin1Char('&'), start);
+        if (end < 0)
+            end = s.size();
+        const qsizetype eq = s.indexOf(QLatin1Char('='), start);
+        if (eq >= 0 && eq < end) {
+            const QString key = QString::fromUtf8(QByteArray::fromPercentEncoding(s.mid(start, eq - start).toUtf8()));
+            if (ConnInfo::isSecretOption(key) && end > eq + 1)
+                spans.append({eq + 1, end - eq - 1});
+        }
+        start = end + 1;
+    }
+    return spans;
+}
+
+QList<Span> secretSpans(const QString &s)
+{
+    for (const QLatin1String scheme : {QLatin1String("postgresql://"), QLatin1String("postgres://")}) {
+        if (s.startsWith(scheme, Qt::CaseInsensitive))
+            return uriSecretSpans(s, scheme.size());
+    }
+    return keywordSecretSpans(s);
+}
+
+const QString secretMask = QStringLiteral("***");
+
+// libpq's parse errors may quote the input or a piece of it, password included: every form a
+// secret can take there (as typed, unescaped, percent-decoded) becomes ***.
+QString withoutSecrets(QString text, const QString &input)
+{
+    const QList<Span> spans = secretSpans(input);
+    if (spans.isEmpty())
+        return text;
+    text.replace(input, ConnInfo::maskSecrets(input));
+    QStringList secrets;
+    for (const Span &span : spans) {
+        const QString raw = input.mid(span.start, span.length);
+        QString unescaped;
+        for (qsizetype i = 0; i < raw.size(); ++i) {
+            if (raw.at(i) == QLatin1Char('\\') && i + 1 < raw.size())
+                ++i;
+            unescaped.append(raw.at(i));
+        }
+        secrets << raw << unescaped << QString::fromUtf8(QByteArray::fromPercentEncoding(raw.toUtf8()));
+    }
+    // Longest first, so a secret that contains another is masked whole.
+    std::sort(secrets.begin(), secrets.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    for (const QString &secret : std::as_const(secrets)) {
+        if (!secret.isEmpty() && secret != secretMask)
+            text.replace(secret, secretMask);
+    }
+    return text;
+}
 } // namespace
+
+QStringList ConnInfo::secretOptions()
+{
+    // The installed libpq decides; computed once, as it cannot change while we run.
+    static const QStringList secrets = [] {
+        QStringList keys {QStringLiteral("password"), QStringLiteral("sslpassword")};
+        PQconninfoOption *defaults = PQconndefaults();
+        for (PQconninfoOption *o = defaults; o && o->keyword; ++o) {
+            const QString key = QString::fromUtf8(o->keyword);
+            if (o->dispchar && std::strchr(o->dispchar, '*') && !keys.contains(key))
+                keys.append(key);
+        }
+        PQconninfoFree(defaults);
+        return keys;
+    }();
+    return secrets;
+}
+
+bool ConnInfo::isSecretOption(const QString &key)
+{
+    return secretOptions().contains(key);
+}
+
+QString ConnInfo::maskSecrets(const QString &input)
+{
+    QString masked = input;
+    const QList<Span> spans = secretSpans(input);
+    for (auto it = spans.crbegin(); it != spans.crend(); ++it)
+        masked.replace(it->start, it->length, secretMask);
+    return masked;
+}
+
+bool ConnInfo::containsSecret(const QString &input)
+{
+    const ConnInfo info = parse(input);
+    const QStringList secrets = secretOptions();
+    return !secretSpans(info.m_input).isEmpty()
+        || std::any_of(secrets.cbegin(), secrets.cend(),
+                       [&](const QString &key) { return !info.option(key).isEmpty(); });
+}
 
 ConnInfo ConnInfo::parse(const QString &input)
 {
@@ -36,7 +207,7 @@ ConnInfo ConnInfo::parse(const QString &input)
     const QByteArray utf8 = info.m_input.toUtf8();
     PQconninfoOption *opts = PQconninfoParse(utf8.constData(), &err);
     if (!opts) {
-        QString reason = err ? QString::fromUtf8(err).trimmed() : tr("out of memory");
+        QString reason = err ? withoutSecrets(QString::fromUtf8(err).trimmed(), info.m_input) : tr("out of memory");
         PQfreemem(err);
         const bool looksLikeUri = info.m_input.startsWith(QLatin1String("postgres"), Qt::CaseInsensitive)
             && info.m_input.contains(QLatin1String("://"));
@@ -117,7 +288,7 @@ QString ConnInfo::toDisplayConninfo() const
 {
     QStringList parts;
     for (const auto &kv : m_options) {
-        if (kv.first != QLatin1String("password"))
+        if (!isSecretOption(kv.first))
             parts.append(kv.first + QLatin1Char('=') + quoteValue(kv.second));
     }
     return parts.join(QLatin1Char(' '));

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 
 namespace PgOps {
 
@@ -29,12 +30,22 @@ public:
 
     // keyword='value' form for libpq, every value quoted.
     QByteArray toConninfo() const;
-    // The same without the password: what may be stored on disk or shown.
+    // The same without any secret (see isSecretOption): what may be stored on disk or shown.
     QString toDisplayConninfo() const;
     // user@host:port/dbname, with the environment's defaults filled in as libpq would.
     QString displayName() const;
 
     static QString quoteValue(const QString &value);
+
+    // Options the installed libpq marks secret (dispchar '*' in PQconndefaults): password,
+    // sslpassword and whatever a newer libpq adds. Never stored, shown or echoed.
+    static QStringList secretOptions();
+    static bool isSecretOption(const QString &key);
+    // The input with every secret value replaced by ***, found the way libpq reads them, also in
+    // input libpq rejects: for showing or echoing what the user typed.
+    static QString maskSecrets(const QString &input);
+    // Whether the input sets a secret: valid or not, as far as it can be read.
+    static bool containsSecret(const QString &input);
 
 private:
     QString m_input;

@@ -34,11 +34,16 @@ public:
     // Finds the server binaries: the hint, then pg_config --bindir, then the newest
     // /usr/lib/postgresql/*/bin. On failure, says which package to install.
     static QString findServerBinaries(const QString &hint, QString *error);
-    // Stops and deletes demo clusters whose PgOps process is gone. Returns how many.
+    // Stops and deletes demo clusters in the temporary directory whose PgOps process is gone.
+    // Returns how many. Only directories that are provably ours are touched (see the .cpp).
     static int cleanupOrphans();
+    // The same under tempRoot; options name the server binaries to stop them with and, when run
+    // as root, the account the demo server runs as.
+    static int cleanupOrphans(const QString &tempRoot, const Options &options);
 
 private:
     bool run(const QString &program, const QStringList &arguments, QString *output, int timeoutMs = 60000) const;
+    bool createDirectory(QString *error);
     void startWatchdog();
 
     QString m_bin;

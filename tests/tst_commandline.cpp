@@ -1,7 +1,11 @@
 #include "commandline.h"
+#include "connectdialog.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+#include <QCheckBox>
 #include <QTest>
+
+#include <vector>
 
 using namespace PgOps;
 
@@ -43,6 +47,85 @@ private Q_SLOTS:
         QCOMPARE(v.text, QStringLiteral("pgops 9.9.9"));
     }
 
+    void demoKeepsReadOnly()
+    {
+        const auto c
+            = CommandLine::parse({QStringLiteral("pgops"), QStringLiteral("--demo"), QStringLiteral("--read-only")});
+        QCOMPARE(c.action, CommandLine::Action::Run);
+        QVERIFY(c.demo);
+        QVERIFY(c.readOnly);
+    }
+
+    // argv as the kernel lays it out: one block of NUL-terminated strings, which is what
+    // /proc/PID/cmdline shows.
+    void blankSecretsInArgv_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QList<int>>("blanked");
+        QTest::newRow("keyword password") << QStringList {QStringLiteral("pgops"), QStringLiteral("--read-only"),
+                                                          QStringLiteral("host=db password=hunter2")}
+                                          << QList<int> {2};
+        QTest::newRow("uri password") << QStringList {QStringLiteral("pgops"),
+                                                      QStringLiteral("postgresql://me:hunter2@db/app")}
+                                      << QList<int> {1};
+        QTest::newRow("sslpassword, subcommand")
+            << QStringList {QStringLiteral("pgops"), QStringLiteral("sessions"), QStringLiteral("--format"),
+                            QStringLiteral("json"), QStringLiteral("host=db sslpassword=hunter2")}
+            << QList<int> {4};
+        QTest::newRow("invalid conninfo with a password")
+            << QStringList {QStringLiteral("pgops"), QStringLiteral("postgresql://me:hunter2@[::1/db")}
+            << QList<int> {1};
+        QTest::newRow("no secret") << QStringList {QStringLiteral("pgops"), QStringLiteral("--screenshot"),
+                                                   QStringLiteral("/tmp/x"), QStringLiteral("host=db user=hunter2")}
+                                   << QList<int> {};
+    }
+
+    void blankSecretsInArgv()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QList<int>, blanked);
+        QByteArray block;
+        std::vector<qsizetype> offsets;
+        for (const QString &a : std::as_const(arguments)) {
+            offsets.push_back(block.size());
+            block += a.toLocal8Bit() + '\0';
+        }
+        std::vector<char *> argv;
+        for (const qsizetype offset : offsets)
+            argv.push_back(block.data() + offset);
+        argv.push_back(nullptr);
+
+        QCOMPARE(PgOps::blankSecretsInArgv(int(arguments.size()), argv.data()), !blanked.isEmpty());
+        for (int i = 0; i < arguments.size(); ++i) {
+            const QString now = QString::fromLocal8Bit(argv[size_t(i)]);
+            QCOMPARE(now, blanked.contains(i) ? QString() : arguments.at(i));
+        }
+        // Every byte of a secret argument is gone, not just its first.
+        if (!blanked.isEmpty())
+            QVERIFY(!block.contains("hunter2"));
+    }
+
+    void secretWarningSaysWhatToDoInstead()
+    {
+        const QString warning = PgOps::secretOnCommandLineWarning();
+        QVERIFY(warning.contains(QLatin1String("~/.pgpass")));
+        QVERIFY(warning.contains(QLatin1String("PGPASSFILE")));
+    }
+
+    // The box shows read-only as it is: checked while --read-only (or the menu) enforces it.
+    void connectDialogShowsReadOnly()
+    {
+        PgOps::ConnectDialog dialog({});
+        dialog.setReadOnly(true);
+        dialog.show();
+        auto *box = dialog.findChild<QCheckBox *>();
+        QVERIFY(box);
+        QVERIFY(box->isChecked());
+        QVERIFY(dialog.readOnly());
+        dialog.setReadOnly(false);
+        QVERIFY(!box->isChecked());
+    }
+
     void badInputIsExplained()
     {
         const auto unknown = CommandLine::parse({QStringLiteral("pgops"), QStringLiteral("--frobnicate")});
@@ -58,5 +141,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCommandLine)
+QTEST_MAIN(TestCommandLine)
 #include "tst_commandline.moc"

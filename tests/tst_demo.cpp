@@ -1,24 +1,33 @@
 // The demo sandbox: a private server with the schema and live workload, and nothing left
 // behind afterwards, also after SIGTERM; the screenshot tour writes one image per panel.
+#include "actionlog.h"
 #include "connection.h"
 #include "conninfo.h"
 #include "democluster.h"
 #include "demoschema.h"
+#include "demosession.h"
 #include "demoworkload.h"
+#include "mainwindow.h"
 #include "testutil.h"
 
+#include <QAction>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace PgOps;
 
@@ -60,12 +69,85 @@ QString pgops()
     return QStringLiteral(PGOPS_BINARY);
 }
 
-// Starts `pgops --demo` offscreen and waits for it to say where its server lives.
-QString startDemo(QProcess &p)
+// The environment for a pgops child: offscreen, and settings and action log in a scratch
+// directory instead of the account's own.
+QProcessEnvironment childEnvironment(const QTemporaryDir &home)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    p.setProcessEnvironment(env);
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+    return env;
+}
+
+mode_t modeOf(const QString &path)
+{
+    struct stat st = {};
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_mode : 0;
+}
+
+// A directory in the spot cleanupOrphans() looks at, with an owner.pid naming a dead process and
+// a "bin directory" whose pg_ctl leaves a marker if anyone runs it.
+struct PlantedOrphan
+{
+    QString dir;
+    QString ownerPid;
+    QString marker;
+};
+
+PlantedOrphan plantOrphan(const QTemporaryDir &root)
+{
+    PlantedOrphan planted;
+    const QString bin = root.filePath(QStringLiteral("evil-bin"));
+    planted.marker = root.filePath(QStringLiteral("pg_ctl-ran"));
+    planted.dir = root.filePath(QStringLiteral("pgops-demo-2147483647-planted"));
+    planted.ownerPid = planted.dir + QStringLiteral("/owner.pid");
+    QDir().mkpath(bin);
+    QDir().mkpath(planted.dir + QStringLiteral("/data"));
+    QFile script(bin + QStringLiteral("/pg_ctl"));
+    if (script.open(QIODevice::WriteOnly))
+        script.write("#!/bin/sh\ntouch '" + QFile::encodeName(planted.marker) + "'\n");
+    script.close();
+    script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                          | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                          | QFileDevice::ExeOther);
+    // pid 2147483647 is above any pid_max: the "owner" is gone. No account: run as root.
+    QFile owner(planted.ownerPid);
+    if (owner.open(QIODevice::WriteOnly))
+        owner.write("2147483647\n" + QFile::encodeName(bin) + "\n\n");
+    owner.close();
+    QFile pid(planted.dir + QStringLiteral("/data/postmaster.pid"));
+    if (pid.open(QIODevice::WriteOnly))
+        pid.write("not a pid\n");
+    return planted;
+}
+
+bool chownTo(const QString &path, const char *account)
+{
+    const passwd *pw = getpwnam(account);
+    return pw && ::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) == 0;
+}
+
+// psql as another OS account against the demo socket; true if it got in.
+bool connectsAs(const QString &account, const QString &socketDir)
+{
+    QProcess psql;
+    psql.setWorkingDirectory(QStringLiteral("/"));
+    psql.setProcessChannelMode(QProcess::MergedChannels);
+    psql.start(QStringLiteral("runuser"),
+               {QStringLiteral("-u"), account, QStringLiteral("--"), QStringLiteral("psql"), QStringLiteral("-X"),
+                QStringLiteral("-w"), QStringLiteral("-At"),
+                QStringLiteral("host=%1 port=5432 dbname=postgres user=postgres").arg(socketDir), QStringLiteral("-c"),
+                QStringLiteral("SELECT 1")});
+    if (!psql.waitForFinished(20000))
+        return false;
+    return psql.exitStatus() == QProcess::NormalExit && psql.exitCode() == 0;
+}
+
+// Starts `pgops --demo` offscreen and waits for it to say where its server lives.
+QString startDemo(QProcess &p, const QTemporaryDir &home)
+{
+    p.setProcessEnvironment(childEnvironment(home));
     p.start(pgops(), {QStringLiteral("--demo"), QStringLiteral("--demo-scale"), QStringLiteral("0.02")});
     QString out;
     QRegularExpressionMatch m;
@@ -83,6 +165,9 @@ class TestDemo : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("PgOpsTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_demo"));
         registerMetaTypes();
         QString error;
         if (DemoCluster::findServerBinaries({}, &error).isEmpty())
@@ -94,6 +179,143 @@ private Q_SLOTS:
         QString error;
         QVERIFY(DemoCluster::findServerBinaries(QStringLiteral("/nonexistent"), &error).isEmpty());
         QVERIFY2(error.contains(QLatin1String("--pg-bin")), qPrintable(error));
+    }
+
+    // A pgops-demo-* directory another local account planted must never make us (maybe root)
+    // run what it names; only directories we provably made are stopped and removed.
+    void orphanCleanupTrustsOnlyOurOwnDirectories_data()
+    {
+        QTest::addColumn<QString>("plant");
+        QTest::addColumn<bool>("removed");
+        QTest::newRow("owned by another account") << QStringLiteral("foreign-dir") << false;
+        QTest::newRow("owner.pid owned by another account") << QStringLiteral("foreign-pid") << false;
+        QTest::newRow("world-writable") << QStringLiteral("world-writable") << false;
+        QTest::newRow("group-writable") << QStringLiteral("group-writable") << false;
+        QTest::newRow("owner.pid world-writable") << QStringLiteral("pid-writable") << false;
+        QTest::newRow("ours: removed, the bin directory it names ignored") << QStringLiteral("ours") << true;
+    }
+
+    void orphanCleanupTrustsOnlyOurOwnDirectories()
+    {
+        QFETCH(QString, plant);
+        QFETCH(bool, removed);
+        QTemporaryDir root;
+        const PlantedOrphan planted = plantOrphan(root);
+        QFile::setPermissions(planted.dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(planted.ownerPid, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        if (plant.startsWith(QLatin1String("foreign")) && ::geteuid() != 0)
+            QSKIP("giving a file to another account needs root");
+        if (plant == QLatin1String("foreign-dir"))
+            QVERIFY(chownTo(planted.dir, "nobody"));
+        else if (plant == QLatin1String("foreign-pid"))
+            QVERIFY(chownTo(planted.ownerPid, "nobody"));
+        else if (plant == QLatin1String("world-writable"))
+            QVERIFY(::chmod(QFile::encodeName(planted.dir).constData(), 0777) == 0);
+        else if (plant == QLatin1String("group-writable"))
+            QVERIFY(::chmod(QFile::encodeName(planted.dir).constData(), 0770) == 0);
+        else if (plant == QLatin1String("pid-writable"))
+            QVERIFY(::chmod(QFile::encodeName(planted.ownerPid).constData(), 0666) == 0);
+
+        DemoCluster::cleanupOrphans(root.path(), {});
+        QVERIFY2(!QFile::exists(planted.marker), "ran the pg_ctl that owner.pid names");
+        QCOMPARE(!QFileInfo::exists(planted.dir), removed);
+        if (!removed)
+            QVERIFY(QFileInfo::exists(planted.ownerPid));
+    }
+
+    // Trust authentication is only safe if no other local account can reach the socket.
+    void demoServerIsPrivateToItsAccount()
+    {
+        DemoCluster cluster;
+        QString error;
+        QVERIFY2(cluster.start({}, &error), qPrintable(error));
+        const QString dir = cluster.directory();
+        QCOMPARE(modeOf(dir) & 07777, mode_t(0700));
+        const mode_t socket = modeOf(dir + QStringLiteral("/.s.PGSQL.5432"));
+        QVERIFY(S_ISSOCK(socket));
+        QCOMPARE(socket & 077, mode_t(0));
+        if (::geteuid() == 0) {
+            QVERIFY2(connectsAs(QStringLiteral("postgres"), dir), "the server's own account cannot connect");
+            QVERIFY2(!connectsAs(QStringLiteral("nobody"), dir), "another local account can connect");
+        }
+        cluster.stop();
+        QVERIFY(!QFileInfo::exists(dir));
+    }
+
+    void demoHonoursReadOnly()
+    {
+        QTemporaryDir home;
+        ActionLog log(home.filePath(QStringLiteral("actions.jsonl")));
+        MainWindow window(&log);
+        DemoSession demo;
+        DemoSession::Options options;
+        options.scale = 0.01;
+        options.readOnly = true;
+        QSignalSpy ready(&demo, &DemoSession::ready);
+        QSignalSpy failed(&demo, &DemoSession::failed);
+        QString error;
+        QVERIFY2(demo.start(options, &window, &error), qPrintable(error));
+        QVERIFY(window.server());
+        QVERIFY(window.server()->isReadOnly());
+        QVERIFY(window.readOnlyAction()->isChecked());
+        // Stop once loading is over, as the demo would.
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), 60000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        window.disconnectFromServer();
+        demo.stop();
+    }
+
+    // The password must not stay readable in /proc/PID/cmdline while the window runs.
+    void passwordOnTheCommandLineIsBlanked_data()
+    {
+        QTest::addColumn<QString>("conninfo");
+        QTest::newRow("keyword") << QStringLiteral("host=/nonexistent-dir port=5432 password=hunter2-keyword");
+        QTest::newRow("uri") << QStringLiteral("postgresql://me:hunter2-uri@%2Fnonexistent-dir:5432/db");
+        QTest::newRow("sslpassword") << QStringLiteral("host=/nonexistent-dir sslpassword=hunter2-ssl");
+    }
+
+    void passwordOnTheCommandLineIsBlanked()
+    {
+        QFETCH(QString, conninfo);
+        QTemporaryDir home;
+        QProcess p;
+        p.setProcessEnvironment(childEnvironment(home));
+        p.start(pgops(), {QStringLiteral("--read-only"), conninfo});
+        QVERIFY(p.waitForStarted(10000));
+        QByteArray err;
+        QTRY_VERIFY2_WITH_TIMEOUT((err += p.readAllStandardError()).contains(".pgpass"),
+                                  qPrintable(QString::fromLocal8Bit(err)), 15000);
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(p.processId()));
+        QVERIFY(cmdline.open(QIODevice::ReadOnly));
+        QByteArray args = cmdline.readAll();
+        args.replace('\0', ' ');
+        QVERIFY(args.contains("--read-only"));
+        QVERIFY2(!args.contains("hunter2"), args.constData());
+        QCOMPARE(p.state(), QProcess::Running);
+        p.kill();
+        QVERIFY(p.waitForFinished(10000));
+    }
+
+    void screenshotOfUnreachableServerFailsPromptly()
+    {
+        QTemporaryDir home;
+        QProcess p;
+        p.setProcessEnvironment(childEnvironment(home));
+        QElapsedTimer clock;
+        clock.start();
+        p.start(pgops(),
+                {QStringLiteral("--screenshot"), home.filePath(QStringLiteral("shots")),
+                 QStringLiteral("host=/nonexistent-dir port=5432")});
+        QVERIFY2(p.waitForFinished(20000), "still running after 20 s");
+        QVERIFY2(clock.elapsed() < 15000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromLocal8Bit(p.readAllStandardError());
+        QVERIFY2(err.contains(QLatin1String("pgops: cannot connect to"))
+                     && err.contains(QLatin1String("/nonexistent-dir")),
+                 qPrintable(err));
+        QVERIFY(
+            QDir(home.filePath(QStringLiteral("shots"))).entryList({QStringLiteral("*.png")}, QDir::Files).isEmpty());
     }
 
     void schemaWorkloadAndLockChain()
@@ -169,8 +391,9 @@ private Q_SLOTS:
 
     void sigtermLeavesNothingBehind()
     {
+        QTemporaryDir home;
         QProcess p;
-        const QString dir = startDemo(p);
+        const QString dir = startDemo(p, home);
         QVERIFY(!dir.isEmpty());
         QVERIFY(QFileInfo::exists(dir));
         p.terminate(); // SIGTERM
@@ -183,8 +406,9 @@ private Q_SLOTS:
 
     void killedPgopsLeavesNothingBehind()
     {
+        QTemporaryDir home;
         QProcess p;
-        const QString dir = startDemo(p);
+        const QString dir = startDemo(p, home);
         QVERIFY(!dir.isEmpty());
         p.kill(); // SIGKILL: no chance to clean up; the watchdog must
         QVERIFY(p.waitForFinished(10000));
@@ -196,14 +420,14 @@ private Q_SLOTS:
     {
         QTemporaryDir shots;
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(pgops(), {QStringLiteral("--demo"), QStringLiteral("--demo-scale"), QStringLiteral("0.02"),
-                          QStringLiteral("--screenshot"), shots.path()});
+        p.setProcessEnvironment(childEnvironment(shots));
+        p.start(pgops(),
+                {QStringLiteral("--demo"), QStringLiteral("--demo-scale"), QStringLiteral("0.02"),
+                 QStringLiteral("--screenshot"), shots.path()});
         QVERIFY(p.waitForFinished(180000));
         QCOMPARE(p.exitCode(), 0);
-        const QStringList printed = QString::fromLocal8Bit(p.readAllStandardOutput()).split(QLatin1Char('\n')).filter(QStringLiteral(".png"));
+        const QStringList printed
+            = QString::fromLocal8Bit(p.readAllStandardOutput()).split(QLatin1Char('\n')).filter(QStringLiteral(".png"));
         const QStringList files = QDir(shots.path()).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
         QCOMPARE(files.size(), 7);
         QCOMPARE(printed.size(), files.size());
@@ -215,5 +439,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDemo)
+QTEST_MAIN(TestDemo)
 #include "tst_demo.moc"

@@ -60,6 +60,11 @@ bool ConnectDialog::readOnly() const
     return m_readOnly->isChecked();
 }
 
+void ConnectDialog::setReadOnly(bool readOnly)
+{
+    m_readOnly->setChecked(readOnly);
+}
+
 void ConnectDialog::validate()
 {
     m_info = ConnInfo::parse(m_input->currentText());

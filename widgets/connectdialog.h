@@ -20,6 +20,9 @@ public:
 
     ConnInfo connInfo() const { return m_info; }
     bool readOnly() const;
+    // The box starts as read-only is now (--read-only, View ▸ Read-only mode), so the dialog
+    // never shows writes allowed while they are refused.
+    void setReadOnly(bool readOnly);
     void setInput(const QString &text);
 
 private:
