@@ -3,6 +3,8 @@
 #include "actionlog.h"
 #include "logging.h"
 
+#include <QCoreApplication>
+
 namespace PgOps {
 
 DbServer::DbServer(const ConnInfo &info, QObject *parent)
@@ -161,6 +163,22 @@ void DbServer::onConnectionStatus(Connection *connection, const ConnectionStatus
     Q_EMIT statusChanged();
 }
 
+namespace {
+// What the server answered for each target of a signal ("4242: signalled, 4243: moved on"), so
+// the log records the answer, not the request.
+QString answeredPerPid(const QueryResult &result)
+{
+    const int pid = result.columnIndex(QStringLiteral("pid"));
+    const int outcome = result.columnIndex(QStringLiteral("outcome"));
+    if (pid < 0 || outcome < 0)
+        return QCoreApplication::translate("PgOps::DbServer", "ok");
+    QStringList parts;
+    for (const QVariantList &row : result.rows)
+        parts.append(row.value(pid).toString() + QStringLiteral(": ") + row.value(outcome).toString());
+    return parts.isEmpty() ? QCoreApplication::translate("PgOps::DbServer", "no targets") : parts.join(QStringLiteral(", "));
+}
+} // namespace
+
 void DbServer::onResult(Connection *connection, const QueryResult &result)
 {
     if (result.access == Access::Read || !m_actionLog)
@@ -177,7 +195,12 @@ void DbServer::onResult(Connection *connection, const QueryResult &result)
         e.sql += QStringLiteral("  -- params: ") + values.join(QStringLiteral(", "));
     }
     e.ok = result.ok();
-    e.outcome = result.ok() ? tr("ok") : toText(result.error.kind) + QStringLiteral(": ") + result.error.message;
+    if (result.outcomeUnknown)
+        e.outcome = tr("outcome unknown: the connection broke after the statement was sent (%1)").arg(result.error.message);
+    else if (!result.ok())
+        e.outcome = toText(result.error.kind) + QStringLiteral(": ") + result.error.message;
+    else
+        e.outcome = answeredPerPid(result);
     m_actionLog->append(e);
 }
 

@@ -6,27 +6,23 @@
 #include <QSet>
 
 #include <algorithm>
-#include <functional>
+#include <optional>
+#include <vector>
 
 namespace PgOps {
 
 namespace {
 int modeRank(const QString &mode)
 {
-    static const char *const modes[] = {"AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock",
-                                        "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"};
+    static const char *const modes[]
+        = {"AccessShareLock", "RowShareLock",          "RowExclusiveLock", "ShareUpdateExclusiveLock",
+           "ShareLock",       "ShareRowExclusiveLock", "ExclusiveLock",    "AccessExclusiveLock"};
     for (int i = 0; i < 8; ++i) {
         if (mode == QLatin1String(modes[i]))
             return i + 1;
     }
     return 0;
 }
-
-struct Blocker
-{
-    int key = 0;
-    bool hard = false;
-};
 } // namespace
 
 bool LockForest::conflicts(const QString &wanted, const QString &held)
@@ -53,28 +49,76 @@ bool LockForest::isStrongMode(const QString &mode)
     return modeRank(mode) >= modeRank(QStringLiteral("ShareLock"));
 }
 
-LockForest LockForest::build(const LockSnapshot &in)
+// Builds a LockForest from a snapshot in steps: fold parallel workers into their leaders, collect
+// each waiter's blockers, find queue positions and cycles, count who waits on whom in the wait
+// graph, choose one parent per waiter, then grow the trees from the root blockers.
+class LockForestBuilder
 {
-    LockForest forest;
-    // Parallel workers count as their leader.
-    QHash<int, int> canonical;
-    for (const LockProc &p : in.procs) {
-        if (p.leaderPid > 0 && p.leaderPid != p.pid && in.procs.contains(p.leaderPid))
-            canonical.insert(p.pid, p.leaderPid);
+public:
+    explicit LockForestBuilder(const LockSnapshot &in) : m_in(in) { }
+    LockForest build();
+
+private:
+    struct Blocker
+    {
+        int key = 0;
+        bool hard = false;
+    };
+    struct Count
+    {
+        int direct = 0;
+        int total = 0;
+        double summedWaitS = 0;
+    };
+
+    int canon(int pid) const { return m_canonical.value(pid, pid); }
+    void foldParallelWorkers();
+    void collectBlockers();
+    void rankQueues();
+    void findCycles();
+    void strongConnect(int v);
+    void countWaiters();
+    double score(int key) const;
+    void chooseParents();
+    ForestNode grow(int key, EdgeKind edge);
+    void plantRoots();
+
+    const LockSnapshot &m_in;
+    LockForest m_forest;
+    QHash<int, int> m_canonical; // parallel worker → its leader
+    QHash<int, LockProc> m_procs;
+    QHash<int, QList<Blocker>> m_blockersOf;
+    QHash<int, int> m_position;
+    QSet<int> m_queueHeads; // keys some waiter queues behind without them holding what it wants
+    QHash<int, Count> m_counts;
+    QHash<int, Blocker> m_parentOf;
+    QHash<int, QList<int>> m_childrenOf;
+    QHash<int, QList<int>> m_alsoBlockedBy;
+    QSet<int> m_placed;
+    // Tarjan's strongly connected components, for cycles.
+    QHash<int, int> m_index, m_low;
+    QSet<int> m_onStack;
+    QList<int> m_stack;
+};
+
+void LockForestBuilder::foldParallelWorkers()
+{
+    // Parallel workers count as their leader: its wait, if the leader itself does not wait.
+    for (const LockProc &p : m_in.procs) {
+        if (p.leaderPid > 0 && p.leaderPid != p.pid && m_in.procs.contains(p.leaderPid))
+            m_canonical.insert(p.pid, p.leaderPid);
     }
-    const auto canon = [&canonical](int pid) { return canonical.value(pid, pid); };
-    QHash<int, LockProc> procs;
-    for (auto it = in.procs.cbegin(); it != in.procs.cend(); ++it) {
+    for (auto it = m_in.procs.cbegin(); it != m_in.procs.cend(); ++it) {
         const LockProc &p = it.value();
-        if (canonical.contains(p.pid)) {
-            LockProc &leader = procs[canon(p.pid)];
+        if (m_canonical.contains(p.pid)) {
+            LockProc &leader = m_procs[canon(p.pid)];
             if (!leader.waiting && p.waiting) {
                 leader.waiting = true;
                 leader.wants = p.wants;
             }
             continue;
         }
-        LockProc &slot = procs[it.key()];
+        LockProc &slot = m_procs[it.key()];
         const bool waiting = slot.waiting;
         const LockWant wants = slot.wants;
         slot = p;
@@ -83,197 +127,262 @@ LockForest LockForest::build(const LockSnapshot &in)
             slot.wants = wants;
         }
     }
+}
 
-    // Blockers per waiter. Keys are pids, except prepared transactions: pid 0, so the snapshot
-    // keys them by negative numbers, one per gid.
-    QHash<int, QList<Blocker>> blockersOf;
-    for (const LockEdge &e : in.edges) {
+void LockForestBuilder::collectBlockers()
+{
+    // Keys are pids, except prepared transactions: pid 0, so the snapshot keys them by negative
+    // numbers, one per gid.
+    for (const LockEdge &e : m_in.edges) {
         const int waiter = canon(e.waiter);
         const int blocker = canon(e.blocker);
-        if (blocker == waiter || !procs.contains(waiter))
+        // A blocker missing from the snapshot ended between pg_blocking_pids() and the read of
+        // pg_stat_activity: it blocks nobody any more.
+        if (blocker == waiter || !m_procs.contains(waiter) || !m_procs.contains(blocker))
             continue;
-        const LockProc &w = procs.value(waiter);
-        bool hard = false;
+        const LockProc &w = m_procs[waiter];
+        bool hard
+            = !m_procs[blocker].waiting; // it holds what the waiter needs, whatever pg_locks showed a moment later
         for (const QString &m : e.heldModes)
-            hard = hard || conflicts(w.wants.mode, m);
-        const LockProc blockerProc = procs.value(blocker);
-        if (!blockerProc.waiting)
-            hard = true; // it holds what the waiter needs, whatever pg_locks showed a moment later
-        auto &list = blockersOf[waiter];
-        const auto it = std::find_if(list.begin(), list.end(), [blocker](const Blocker &b) { return b.key == blocker; });
+            hard = hard || LockForest::conflicts(w.wants.mode, m);
+        auto &list = m_blockersOf[waiter];
+        const auto it
+            = std::find_if(list.begin(), list.end(), [blocker](const Blocker &b) { return b.key == blocker; });
         if (it == list.end())
             list.append({blocker, hard});
         else
             it->hard = it->hard || hard;
     }
-    for (auto it = procs.begin(); it != procs.end(); ++it) {
-        if (it->waiting)
-            ++forest.waitingSessions;
-    }
-
-    // Parents: the holders that conflict; with none, the nearest one ahead in the queue.
-    QHash<int, QList<Blocker>> parentsOf;
-    for (auto it = blockersOf.cbegin(); it != blockersOf.cend(); ++it) {
-        QList<Blocker> hard;
+    for (auto it = m_blockersOf.cbegin(); it != m_blockersOf.cend(); ++it) {
+        QList<int> &keys = m_forest.m_blockersOf[it.key()];
         for (const Blocker &b : it.value()) {
-            if (b.hard)
-                hard.append(b);
+            keys.append(b.key);
+            m_forest.m_waitersOf[b.key].append(it.key());
+            if (!b.hard)
+                m_queueHeads.insert(b.key);
         }
-        if (!hard.isEmpty()) {
-            parentsOf.insert(it.key(), hard);
-            continue;
-        }
-        Blocker nearest = it.value().first();
-        for (const Blocker &b : it.value()) {
-            const LockProc &p = procs.value(b.key);
-            const LockProc &n = procs.value(nearest.key);
-            if (p.wants.waitStartEpoch > n.wants.waitStartEpoch
-                || (p.wants.waitStartEpoch == n.wants.waitStartEpoch && b.key > nearest.key))
-                nearest = b;
-        }
-        parentsOf.insert(it.key(), {nearest});
     }
-    QHash<int, QList<Blocker>> childrenOf;
-    for (auto it = parentsOf.cbegin(); it != parentsOf.cend(); ++it) {
-        for (const Blocker &b : it.value())
-            childrenOf[b.key].append({it.key(), b.hard});
-    }
+    for (const LockProc &p : std::as_const(m_procs))
+        m_forest.waitingSessions += p.waiting ? 1 : 0;
+}
 
+void LockForestBuilder::rankQueues()
+{
     // Queue positions per locked object, in order of arrival.
     QHash<QString, QList<int>> queues;
-    for (auto it = procs.cbegin(); it != procs.cend(); ++it) {
+    for (auto it = m_procs.cbegin(); it != m_procs.cend(); ++it) {
         if (it->waiting)
             queues[it->wants.objectKey].append(it.key());
     }
-    QHash<int, int> position;
     for (auto &q : queues) {
-        std::sort(q.begin(), q.end(), [&procs](int a, int b) {
-            const double wa = procs.value(a).wants.waitStartEpoch, wb = procs.value(b).wants.waitStartEpoch;
+        std::sort(q.begin(), q.end(), [this](int a, int b) {
+            const double wa = m_procs[a].wants.waitStartEpoch, wb = m_procs[b].wants.waitStartEpoch;
             return wa != wb ? wa < wb : a < b;
         });
         for (int i = 0; i < q.size(); ++i)
-            position.insert(q.at(i), i + 1);
+            m_position.insert(q.at(i), i + 1);
     }
+}
 
-    // Cycles: strongly connected waiters (Tarjan).
-    {
-        QHash<int, int> index, low;
-        QSet<int> onStack;
-        QList<int> stack;
-        int counter = 0;
-        std::function<void(int)> connect = [&](int v) {
-            index.insert(v, counter);
-            low.insert(v, counter);
-            ++counter;
-            stack.append(v);
-            onStack.insert(v);
-            for (const Blocker &b : blockersOf.value(v)) {
-                if (!blockersOf.contains(b.key))
-                    continue;
-                if (!index.contains(b.key)) {
-                    connect(b.key);
-                    low[v] = qMin(low.value(v), low.value(b.key));
-                } else if (onStack.contains(b.key)) {
-                    low[v] = qMin(low.value(v), index.value(b.key));
-                }
-            }
-            if (low.value(v) == index.value(v)) {
-                QList<int> component;
-                int w = 0;
-                do {
-                    w = stack.takeLast();
-                    onStack.remove(w);
-                    component.append(w);
-                } while (w != v);
-                if (component.size() > 1) {
-                    std::sort(component.begin(), component.end());
-                    forest.cycles.append(component);
-                }
-            }
-        };
-        QList<int> keys = blockersOf.keys();
-        std::sort(keys.begin(), keys.end());
-        for (int k : keys) {
-            if (!index.contains(k))
-                connect(k);
+void LockForestBuilder::strongConnect(int v)
+{
+    const int n = int(m_index.size());
+    m_index.insert(v, n);
+    m_low.insert(v, n);
+    m_stack.append(v);
+    m_onStack.insert(v);
+    for (const Blocker &b : m_blockersOf.value(v)) {
+        if (!m_blockersOf.contains(b.key))
+            continue; // not waiting: cannot be part of a cycle
+        if (!m_index.contains(b.key)) {
+            strongConnect(b.key);
+            m_low[v] = qMin(m_low.value(v), m_low.value(b.key));
+        } else if (m_onStack.contains(b.key)) {
+            m_low[v] = qMin(m_low.value(v), m_index.value(b.key));
         }
     }
-
-    for (auto it = blockersOf.cbegin(); it != blockersOf.cend(); ++it) {
-        QList<int> keys;
-        for (const Blocker &b : it.value())
-            keys.append(b.key);
-        forest.m_blockersOf.insert(it.key(), keys);
-        for (int b : keys)
-            forest.m_waitersOf[b].append(it.key());
+    if (m_low.value(v) != m_index.value(v))
+        return;
+    QList<int> component;
+    int w = 0;
+    do {
+        w = m_stack.takeLast();
+        m_onStack.remove(w);
+        component.append(w);
+    } while (w != v);
+    if (component.size() > 1) {
+        std::sort(component.begin(), component.end());
+        m_forest.cycles.append(component);
     }
+}
 
-    std::function<ForestNode(int, EdgeKind, QSet<int> &)> grow = [&](int key, EdgeKind edge, QSet<int> &path) {
-        ForestNode n;
-        n.key = key;
-        n.proc = procs.value(key);
-        n.edge = edge;
-        n.queuePosition = edge == EdgeKind::None ? 0 : position.value(key);
-        path.insert(key);
-        QList<Blocker> kids = childrenOf.value(key);
-        std::sort(kids.begin(), kids.end(), [&position](const Blocker &a, const Blocker &b) {
-            const int pa = position.value(a.key), pb = position.value(b.key);
-            return pa != pb ? pa < pb : a.key < b.key;
-        });
-        for (const Blocker &c : kids) {
-            if (!path.contains(c.key))
-                n.children.append(grow(c.key, c.hard ? EdgeKind::Hard : EdgeKind::Queue, path));
+void LockForestBuilder::findCycles()
+{
+    // A deadlock deadlock_timeout has not resolved yet: strongly connected waiters (Tarjan).
+    QList<int> keys = m_blockersOf.keys();
+    std::sort(keys.begin(), keys.end());
+    for (int k : keys) {
+        if (!m_index.contains(k))
+            strongConnect(k);
+    }
+}
+
+void LockForestBuilder::countWaiters()
+{
+    // Who waits on each session, from the wait graph rather than the trees (a session waiting on
+    // two blockers is shown under one of them only): a search per blocker over dense indexes,
+    // marking each session once, so nobody is counted twice and cycles end.
+    const QList<int> keys = m_procs.keys();
+    QHash<int, int> at;
+    for (int i = 0; i < int(keys.size()); ++i)
+        at.insert(keys.at(i), i);
+    std::vector<std::vector<int>> waiters(keys.size());
+    for (auto it = m_forest.m_waitersOf.cbegin(); it != m_forest.m_waitersOf.cend(); ++it) {
+        for (int w : it.value())
+            waiters[size_t(at.value(it.key()))].push_back(at.value(w));
+    }
+    std::vector<int> seenBy(keys.size(), -1);
+    std::vector<int> work;
+    for (int i = 0; i < int(keys.size()); ++i) {
+        if (waiters[size_t(i)].empty())
+            continue;
+        Count c;
+        c.direct = int(waiters[size_t(i)].size());
+        seenBy[size_t(i)] = i;
+        work.clear();
+        for (int w : waiters[size_t(i)]) {
+            seenBy[size_t(w)] = i;
+            work.push_back(w);
         }
-        path.remove(key);
-        QSet<int> seen;
-        std::function<void(const ForestNode &)> walk = [&](const ForestNode &x) {
-            for (const ForestNode &c : x.children) {
-                if (!seen.contains(c.proc.pid)) {
-                    seen.insert(c.proc.pid);
-                    n.summedWaitS += qMax(0.0, c.proc.wants.waitS);
+        while (!work.empty()) {
+            const int v = work.back();
+            work.pop_back();
+            ++c.total;
+            c.summedWaitS += qMax(0.0, m_procs[keys.at(v)].wants.waitS);
+            for (int w : waiters[size_t(v)]) {
+                if (seenBy[size_t(w)] != i) {
+                    seenBy[size_t(w)] = i;
+                    work.push_back(w);
                 }
-                walk(c);
             }
-        };
-        walk(n);
-        n.blockedDirect = int(n.children.size());
-        n.blockedTotal = int(seen.size());
-        n.ddlAtQueueHead = n.proc.waiting && isStrongMode(n.proc.wants.mode)
-            && std::any_of(n.children.cbegin(), n.children.cend(), [](const ForestNode &c) { return c.edge == EdgeKind::Queue; });
-        return n;
-    };
+        }
+        m_counts.insert(keys.at(i), c);
+    }
+}
 
+double LockForestBuilder::score(int key) const
+{
+    // How roots are ranked, and which blocker a waiter is shown under: sessions blocked × time waited.
+    const Count c = m_counts.value(key);
+    return double(c.total) * qMax(1.0, c.summedWaitS);
+}
+
+void LockForestBuilder::chooseParents()
+{
+    // One parent per waiter, so each appears once: of the blockers holding what it wants, the one
+    // ranked first (the others are named on the node); with none, the nearest one ahead of it in
+    // the queue with a conflicting request.
+    for (auto it = m_blockersOf.cbegin(); it != m_blockersOf.cend(); ++it) {
+        const QList<Blocker> &blockers = it.value();
+        std::optional<Blocker> parent;
+        for (const Blocker &b : blockers) {
+            if (!b.hard)
+                continue;
+            const double sb = score(b.key), sp = parent ? score(parent->key) : -1;
+            if (!parent || sb > sp || (sb == sp && b.key < parent->key))
+                parent = b;
+        }
+        if (!parent) {
+            for (const Blocker &b : blockers) {
+                const double tb = m_procs[b.key].wants.waitStartEpoch;
+                const double tp = parent ? m_procs[parent->key].wants.waitStartEpoch : 0;
+                if (!parent || tb > tp || (tb == tp && b.key > parent->key))
+                    parent = b;
+            }
+        }
+        m_parentOf.insert(it.key(), *parent);
+        m_childrenOf[parent->key].append(it.key());
+        for (const Blocker &b : blockers) {
+            if (b.hard && b.key != parent->key)
+                m_alsoBlockedBy[it.key()].append(b.key);
+        }
+    }
+}
+
+ForestNode LockForestBuilder::grow(int key, EdgeKind edge)
+{
+    ForestNode n;
+    n.key = key;
+    n.proc = m_procs.value(key);
+    n.edge = edge;
+    n.queuePosition = edge == EdgeKind::None ? 0 : m_position.value(key);
+    const Count c = m_counts.value(key);
+    n.blockedDirect = c.direct;
+    n.blockedTotal = c.total;
+    n.summedWaitS = c.summedWaitS;
+    QStringList names;
+    for (int k : m_alsoBlockedBy.value(key)) {
+        const LockProc &p = m_procs[k];
+        n.alsoBlockedBy.append(p.pid);
+        names.append(p.pid == 0 ? QStringLiteral("prepared '%1'").arg(p.gid) : QString::number(p.pid));
+    }
+    n.alsoBlockedByText = names.join(QStringLiteral(", "));
+    n.ddlAtQueueHead = n.proc.waiting && LockForest::isStrongMode(n.proc.wants.mode) && m_queueHeads.contains(key);
+    QList<int> kids = m_childrenOf.value(key);
+    std::sort(kids.begin(), kids.end(), [this](int a, int b) {
+        const int pa = m_position.value(a), pb = m_position.value(b);
+        return pa != pb ? pa < pb : a < b;
+    });
+    for (int k : kids) {
+        if (m_placed.contains(k))
+            continue;
+        m_placed.insert(k);
+        n.children.append(grow(k, m_parentOf.value(k).hard ? EdgeKind::Hard : EdgeKind::Queue));
+    }
+    return n;
+}
+
+void LockForestBuilder::plantRoots()
+{
+    // Roots: sessions that block others and wait on no lock, also when every session waiting on
+    // them is shown under another blocker.
     QList<int> rootKeys;
-    for (auto it = childrenOf.cbegin(); it != childrenOf.cend(); ++it) {
-        if (!procs.value(it.key()).waiting)
+    for (auto it = m_forest.m_waitersOf.cbegin(); it != m_forest.m_waitersOf.cend(); ++it) {
+        if (!m_procs[it.key()].waiting)
             rootKeys.append(it.key());
     }
     std::sort(rootKeys.begin(), rootKeys.end());
     for (int k : rootKeys) {
-        QSet<int> path;
-        forest.roots.append(grow(k, EdgeKind::None, path));
+        m_placed.insert(k);
+        ForestNode root = grow(k, EdgeKind::None);
+        root.releasedIfEnded = m_forest.released(k);
+        m_forest.roots.append(std::move(root));
     }
-    for (ForestNode &r : forest.roots) {
-        r.releasedIfEnded = forest.released(r.key, false);
-        r.releasedDirectly = forest.released(r.key, true);
-    }
-    std::stable_sort(forest.roots.begin(), forest.roots.end(), [](const ForestNode &a, const ForestNode &b) {
-        return double(a.blockedTotal) * qMax(1.0, a.summedWaitS) > double(b.blockedTotal) * qMax(1.0, b.summedWaitS);
-    });
-    return forest;
+    std::stable_sort(m_forest.roots.begin(), m_forest.roots.end(),
+                     [this](const ForestNode &a, const ForestNode &b) { return score(a.key) > score(b.key); });
 }
 
-int LockForest::released(int key, bool directly) const
+LockForest LockForestBuilder::build()
+{
+    foldParallelWorkers();
+    collectBlockers();
+    rankQueues();
+    findCycles();
+    countWaiters();
+    chooseParents();
+    plantRoots();
+    return std::move(m_forest);
+}
+
+LockForest LockForest::build(const LockSnapshot &snapshot)
+{
+    return LockForestBuilder(snapshot).build();
+}
+
+int LockForest::released(int key) const
 {
     // Waiters all of whose blockers end, or are released in turn; counted with a worklist over
-    // the reverse edges, so it stays linear in the number of edges. Directly: waiters that wait
-    // for `key` alone.
-    if (directly) {
-        int n = 0;
-        for (int waiter : m_waitersOf.value(key))
-            n += m_blockersOf.value(waiter).size() == 1 ? 1 : 0;
-        return n;
-    }
+    // the reverse edges, so it stays linear in the number of edges.
     QHash<int, int> pending;
     QList<int> work {key};
     QSet<int> gone {key};
@@ -296,35 +405,40 @@ int LockForest::released(int key, bool directly) const
     return count;
 }
 
+namespace {
+const ForestNode *search(const QList<ForestNode> &nodes, int pid)
+{
+    for (const ForestNode &n : nodes) {
+        if (n.proc.pid == pid)
+            return &n;
+        if (const ForestNode *hit = search(n.children, pid))
+            return hit;
+    }
+    return nullptr;
+}
+
+void collectDdlHeads(const QList<ForestNode> &nodes, QList<const ForestNode *> &heads)
+{
+    for (const ForestNode &n : nodes) {
+        if (n.ddlAtQueueHead)
+            heads.append(&n);
+        collectDdlHeads(n.children, heads);
+    }
+}
+} // namespace
+
 const ForestNode *LockForest::find(int pid) const
 {
-    std::function<const ForestNode *(const QList<ForestNode> &)> search = [&](const QList<ForestNode> &nodes) -> const ForestNode * {
-        for (const ForestNode &n : nodes) {
-            if (n.proc.pid == pid)
-                return &n;
-            if (const ForestNode *hit = search(n.children))
-                return hit;
-        }
-        return nullptr;
-    };
-    return search(roots);
+    return search(roots, pid);
 }
 
 QList<const ForestNode *> LockForest::ddlHeads() const
 {
+    // Each session appears once in the forest, so each head is found once.
     QList<const ForestNode *> heads;
-    QSet<int> seen;
-    std::function<void(const QList<ForestNode> &)> walk = [&](const QList<ForestNode> &nodes) {
-        for (const ForestNode &n : nodes) {
-            if (n.ddlAtQueueHead && !seen.contains(n.proc.pid)) {
-                seen.insert(n.proc.pid);
-                heads.append(&n);
-            }
-            walk(n.children);
-        }
-    };
-    walk(roots);
-    std::sort(heads.begin(), heads.end(), [](const ForestNode *a, const ForestNode *b) { return a->blockedTotal > b->blockedTotal; });
+    collectDdlHeads(roots, heads);
+    std::stable_sort(heads.begin(), heads.end(),
+                     [](const ForestNode *a, const ForestNode *b) { return a->blockedTotal > b->blockedTotal; });
     return heads;
 }
 
@@ -356,14 +470,19 @@ QJsonObject nodeJson(const ForestNode &n, bool root)
     } else {
         o.insert(QStringLiteral("edge"), n.edge == EdgeKind::Hard ? QStringLiteral("hard") : QStringLiteral("queue"));
         o.insert(QStringLiteral("queue_position"), n.queuePosition);
-        o.insert(QStringLiteral("wants"), QJsonObject {
-                                              {QStringLiteral("mode"), n.proc.wants.mode},
-                                              {QStringLiteral("locktype"), n.proc.wants.lockType},
-                                              {QStringLiteral("relation"), n.proc.wants.relation.isEmpty()
-                                                   ? QJsonValue(QJsonValue::Null)
-                                                   : QJsonValue(n.proc.wants.relation)},
-                                          });
+        o.insert(
+            QStringLiteral("wants"),
+            QJsonObject {
+                {QStringLiteral("mode"), n.proc.wants.mode},
+                {QStringLiteral("locktype"), n.proc.wants.lockType},
+                {QStringLiteral("relation"),
+                 n.proc.wants.relation.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(n.proc.wants.relation)},
+            });
         o.insert(QStringLiteral("wait_s"), seconds(n.proc.wants.waitS));
+        QJsonArray also;
+        for (int pid : n.alsoBlockedBy)
+            also.append(pid);
+        o.insert(QStringLiteral("also_blocked_by"), also);
         if (n.ddlAtQueueHead)
             o.insert(QStringLiteral("ddl_at_queue_head"), true);
     }
@@ -387,14 +506,16 @@ QJsonObject LockForest::toJson() const
             pids.append(pid);
         cycleArray.append(pids);
     }
-    return {{QStringLiteral("roots"), rootArray}, {QStringLiteral("cycles"), cycleArray},
+    return {{QStringLiteral("roots"), rootArray},
+            {QStringLiteral("cycles"), cycleArray},
             {QStringLiteral("waiting_sessions"), waitingSessions}};
 }
 
 QString LockForest::describe(const ForestNode &n)
 {
-    QString who = n.proc.pid == 0 ? QStringLiteral("prepared transaction '%1'").arg(n.proc.gid)
-                                  : QStringLiteral("pid %1 %2/%3 [%4]").arg(n.proc.pid).arg(n.proc.user, n.proc.application, n.proc.state);
+    QString who = n.proc.pid == 0
+        ? QStringLiteral("prepared transaction '%1'").arg(n.proc.gid)
+        : QStringLiteral("pid %1 %2/%3 [%4]").arg(n.proc.pid).arg(n.proc.user, n.proc.application, n.proc.state);
     if (n.edge == EdgeKind::None) {
         who += QStringLiteral(" — blocks %1 (%2 directly), transaction %3")
                    .arg(n.blockedTotal)
@@ -405,6 +526,10 @@ QString LockForest::describe(const ForestNode &n)
                    .arg(n.edge == EdgeKind::Hard ? QStringLiteral("hard") : QStringLiteral("queue"))
                    .arg(n.queuePosition)
                    .arg(n.proc.wants.mode, n.proc.wants.object, SessionsModel::formatSeconds(n.proc.wants.waitS));
+        if (!n.alsoBlockedByText.isEmpty())
+            who += QStringLiteral(" — also blocked by %1").arg(n.alsoBlockedByText);
+        if (n.blockedTotal > 0)
+            who += QStringLiteral(" — blocks %1 (%2 directly)").arg(n.blockedTotal).arg(n.blockedDirect);
         if (n.ddlAtQueueHead)
             who += QStringLiteral(" — DDL AT THE HEAD OF A QUEUE");
     }
@@ -430,7 +555,8 @@ QString LockForest::toText() const
         QStringList pids;
         for (int pid : c)
             pids.append(QString::number(pid));
-        text += QStringLiteral("Deadlock cycle (not yet resolved by deadlock_timeout): %1\n").arg(pids.join(QStringLiteral(" ⇄ ")));
+        text += QStringLiteral("Deadlock cycle (not yet resolved by deadlock_timeout): %1\n")
+                    .arg(pids.join(QStringLiteral(" ⇄ ")));
     }
     return text;
 }

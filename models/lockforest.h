@@ -33,6 +33,12 @@ struct LockProc
     double stateS = -1;
     bool waiting = false;
     LockWant wants;
+    // What a signal must be bound to, so it reaches this session and this query or nothing:
+    // timestamps as the server printed them (ISO 8601, microseconds), empty when not visible.
+    QString backendStart;
+    QString queryStart;
+    QString backendType;
+    bool superuser = false; // the session's role is a superuser
 };
 
 // pg_blocking_pids() says `blocker` (a procs key) blocks `waiter`; heldModes are the modes the blocker holds,
@@ -51,7 +57,12 @@ struct LockSnapshot
     QList<LockEdge> edges;
 };
 
-enum class EdgeKind { None, Hard, Queue };
+enum class EdgeKind
+{
+    None,
+    Hard,
+    Queue
+};
 
 struct ForestNode
 {
@@ -60,23 +71,32 @@ struct ForestNode
     EdgeKind edge = EdgeKind::None; // how this node is blocked by its parent
     int queuePosition = 0; // place in its object's wait queue, 1-based; 0 for roots
     QList<ForestNode> children;
-    // Roots: sessions waiting beneath, directly and in all, and their summed wait.
+    // Its other blockers (pids, 0 for a prepared transaction): each waiting session appears once,
+    // under the blocker ranked first; the others holding what it wants are named here. Waiters
+    // ahead of it in its queue are not: its queue position says so.
+    QList<int> alsoBlockedBy;
+    QString alsoBlockedByText; // "4242, prepared 'tx-1'"
+    // Sessions waiting on this one, from the wait graph, each counted once: directly (this one is
+    // among their blockers) and in all (directly or behind those), and their summed wait. Not
+    // the rows beneath it: a session waiting on two blockers is shown under one of them only.
     int blockedDirect = 0;
     int blockedTotal = 0;
     double summedWaitS = 0;
     // Sessions that would stop waiting if this one ended: filled in for roots, and on demand
     // for others through LockForest::released() (-1 until then).
     int releasedIfEnded = -1;
-    int releasedDirectly = -1;
     // A strong lock request (DDL) that waits itself and holds back others queued behind it.
     bool ddlAtQueueHead = false;
 
     int pid() const { return proc.pid; }
 };
 
+class LockForestBuilder;
+
 // Who blocks whom, as a forest of root blockers (sessions that block others and wait on no
 // lock) with their waiters beneath. A queue on one object reads as its holder with the queue
-// beneath it in order, not as every pair pg_blocking_pids() reports; a deadlock that has not
+// beneath it in order, not as every pair pg_blocking_pids() reports; a waiter with several
+// blockers appears once, under the one ranked first, naming the others; a deadlock that has not
 // been resolved yet is reported as a cycle.
 class LockForest
 {
@@ -90,8 +110,9 @@ public:
     static bool isStrongMode(const QString &mode);
 
     const ForestNode *find(int pid) const;
-    // How many waiting sessions would stop waiting if `key` ended, in all or directly.
-    int released(int key, bool directly) const;
+    // How many waiting sessions would stop waiting if `key` ended: those all of whose blockers
+    // end or are released in turn. One still waiting on another session is not counted.
+    int released(int key) const;
     // DDL at the head of a queue, worst first.
     QList<const ForestNode *> ddlHeads() const;
     QJsonObject toJson() const;
@@ -101,6 +122,7 @@ public:
     static QString describe(const ForestNode &node);
 
 private:
+    friend class LockForestBuilder;
     QHash<int, QList<int>> m_blockersOf; // waiter key → all its blocker keys
     QHash<int, QList<int>> m_waitersOf; // blocker key → the waiters it blocks
 };

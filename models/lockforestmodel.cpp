@@ -9,10 +9,7 @@
 
 namespace PgOps {
 
-LockForestModel::LockForestModel(QObject *parent)
-    : QAbstractItemModel(parent)
-{
-}
+LockForestModel::LockForestModel(QObject *parent) : QAbstractItemModel(parent) { }
 
 LockForestModel::~LockForestModel() = default;
 
@@ -211,7 +208,8 @@ QVariant LockForestModel::data(const QModelIndex &index, int role) const
         const int severity = !n.proc.waiting || wait < m_warnS ? 0 : wait < m_criticalS ? 1 : 2;
         if (role == SeverityRole)
             return severity;
-        return severity == 0 ? QVariant() : QVariant(QBrush(severity == 2 ? QColor(231, 76, 60, 110) : QColor(243, 156, 18, 90)));
+        return severity == 0 ? QVariant()
+                             : QVariant(QBrush(severity == 2 ? QColor(231, 76, 60, 110) : QColor(243, 156, 18, 90)));
     }
     if (role == Qt::FontRole && (index.column() == Edge || index.column() == Session)) {
         QFont f;
@@ -223,15 +221,8 @@ QVariant LockForestModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ForegroundRole && index.column() == Edge && n.edge == EdgeKind::Queue)
         return QBrush(QColor(41, 128, 185));
-    if (role == Qt::ToolTipRole) {
-        if (index.column() == Query)
-            return n.proc.query;
-        if (index.column() == Edge)
-            return n.edge == EdgeKind::Hard ? tr("Hard: its parent holds a conflicting lock on what it wants.")
-                                            : tr("Queue: its parent holds nothing it needs, but waits ahead of it in "
-                                                 "the queue for the same object with a conflicting request.");
-        return {};
-    }
+    if (role == Qt::ToolTipRole)
+        return toolTip(n, index.column(), root);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -243,6 +234,8 @@ QVariant LockForestModel::data(const QModelIndex &index, int role) const
         if (root)
             return tr("root blocker");
         return n.edge == EdgeKind::Hard ? tr("hard #%1").arg(n.queuePosition) : tr("queue #%1").arg(n.queuePosition);
+    case AlsoBlockedBy:
+        return n.alsoBlockedByText;
     case Wants:
         return n.proc.waiting ? tr("%1 on %2").arg(n.proc.wants.mode, n.proc.wants.object) : QString();
     case Waiting:
@@ -260,6 +253,8 @@ QVariant LockForestModel::data(const QModelIndex &index, int role) const
     case Blocks:
         if (n.blockedTotal == 0)
             return {};
+        // The same counts as the confirmation and `pgops locks`: from the wait graph, each
+        // session once, not the rows beneath (a waiter with two blockers sits under one).
         return root ? tr("%1 (%2 directly), waiting %3 in all")
                           .arg(n.blockedTotal)
                           .arg(n.blockedDirect)
@@ -267,6 +262,35 @@ QVariant LockForestModel::data(const QModelIndex &index, int role) const
                     : tr("%1 (%2 directly)").arg(n.blockedTotal).arg(n.blockedDirect);
     case Query:
         return n.proc.query.simplified().left(300);
+    }
+    return {};
+}
+
+QVariant LockForestModel::toolTip(const ForestNode &n, int column, bool root) const
+{
+    switch (column) {
+    case Query:
+        return n.proc.query;
+    case Edge:
+        if (root)
+            return {};
+        return n.edge == EdgeKind::Hard ? tr("Hard: its parent holds a conflicting lock on what it wants.")
+                                        : tr("Queue: its parent holds nothing it needs, but waits ahead of it in "
+                                             "the queue for the same object with a conflicting request.");
+    case Session:
+    case AlsoBlockedBy:
+        if (n.alsoBlockedByText.isEmpty())
+            return {};
+        return tr("Also blocked by %1: it is shown once, under the blocker ranked first, and stops waiting only when "
+                  "all of them have ended.")
+            .arg(n.alsoBlockedByText);
+    case Blocks:
+        if (n.blockedTotal == 0)
+            return {};
+        return tr("%1 session(s) wait on it: %2 directly (it is among their blockers), the others behind those. "
+                  "Each session is counted once, wherever it is shown.")
+            .arg(n.blockedTotal)
+            .arg(n.blockedDirect);
     }
     return {};
 }
@@ -280,6 +304,8 @@ QVariant LockForestModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Session");
     case Edge:
         return tr("Blocked how");
+    case AlsoBlockedBy:
+        return tr("Also blocked by");
     case Wants:
         return tr("Wants");
     case Waiting:

@@ -17,8 +17,27 @@ class LockForestModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { Session, Edge, Wants, Waiting, State, User, Application, Transaction, Blocks, Query, ColumnCount };
-    enum Role { NodeKeyRole = Qt::UserRole, PidRole, SeverityRole };
+    enum Column
+    {
+        Session,
+        Edge,
+        AlsoBlockedBy,
+        Wants,
+        Waiting,
+        State,
+        User,
+        Application,
+        Transaction,
+        Blocks,
+        Query,
+        ColumnCount
+    };
+    enum Role
+    {
+        NodeKeyRole = Qt::UserRole,
+        PidRole,
+        SeverityRole
+    };
 
     explicit LockForestModel(QObject *parent = nullptr);
     ~LockForestModel() override;
@@ -57,6 +76,7 @@ private:
     std::unique_ptr<Item> makeItem(const Wanted &wanted, Item *parent);
     void mergeChildren(Item *parent, const QModelIndex &parentIndex, const QList<Wanted> &wanted);
     int rowOf(const Item *item) const;
+    QVariant toolTip(const ForestNode &node, int column, bool root) const;
     Item *itemAt(const QModelIndex &index) const;
 
     Item m_root;

@@ -10,7 +10,8 @@ namespace PgOps {
 
 QString LocksQuery::sql(int serverVersionNum)
 {
-    const QString waitStart = serverVersionNum >= 140000 ? QStringLiteral("l.waitstart") : QStringLiteral("NULL::timestamptz");
+    const QString waitStart
+        = serverVersionNum >= 140000 ? QStringLiteral("l.waitstart") : QStringLiteral("NULL::timestamptz");
     const QString leader = serverVersionNum >= 130000 ? QStringLiteral("a.leader_pid") : QStringLiteral("NULL::int");
     const QString key = QStringLiteral(
         "concat_ws(':', %1.locktype, coalesce(%1.database, 0), coalesce(%1.relation, 0), coalesce(%1.page, -1), "
@@ -53,6 +54,9 @@ SELECT
   (SELECT coalesce(json_agg(json_build_object(
       'pid', a.pid, 'leader_pid', %2, 'user', a.usename, 'application', a.application_name,
       'state', a.state, 'query', a.query,
+      -- What a cancel or terminate is bound to: json prints timestamps in ISO 8601 with microseconds.
+      'backend_start', a.backend_start, 'query_start', a.query_start, 'backend_type', a.backend_type,
+      'superuser', coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.oid = a.usesysid), false),
       'xact_s', extract(epoch FROM now() - a.xact_start), 'state_s', extract(epoch FROM now() - a.state_change),
       'waiting', x.pid IS NOT NULL, 'locktype', x.locktype, 'mode', x.mode, 'key', x.k,
       'relation', CASE WHEN x.relation IS NOT NULL THEN coalesce(
@@ -112,7 +116,8 @@ LockSnapshot LocksQuery::parse(const QueryResult &result)
     LockSnapshot s;
     if (!result.ok() || result.rows.isEmpty())
         return s;
-    const QJsonArray procs = QJsonDocument::fromJson(result.value(0, QStringLiteral("procs")).toString().toUtf8()).array();
+    const QJsonArray procs
+        = QJsonDocument::fromJson(result.value(0, QStringLiteral("procs")).toString().toUtf8()).array();
     for (const QJsonValue &v : procs) {
         const QJsonObject o = v.toObject();
         LockProc p;
@@ -125,6 +130,10 @@ LockSnapshot LocksQuery::parse(const QueryResult &result)
         p.xactS = o.value(QLatin1String("xact_s")).isNull() ? -1 : o.value(QLatin1String("xact_s")).toDouble();
         p.stateS = o.value(QLatin1String("state_s")).isNull() ? -1 : o.value(QLatin1String("state_s")).toDouble();
         p.waiting = o.value(QLatin1String("waiting")).toBool();
+        p.backendStart = o.value(QLatin1String("backend_start")).toString();
+        p.queryStart = o.value(QLatin1String("query_start")).toString();
+        p.backendType = o.value(QLatin1String("backend_type")).toString();
+        p.superuser = o.value(QLatin1String("superuser")).toBool();
         if (p.waiting) {
             p.wants.lockType = o.value(QLatin1String("locktype")).toString();
             p.wants.mode = o.value(QLatin1String("mode")).toString();
@@ -137,7 +146,8 @@ LockSnapshot LocksQuery::parse(const QueryResult &result)
         s.procs.insert(p.pid, p);
     }
     QHash<int, QString> gidOfWaiter;
-    const QJsonArray prepared = QJsonDocument::fromJson(result.value(0, QStringLiteral("prepared")).toString().toUtf8()).array();
+    const QJsonArray prepared
+        = QJsonDocument::fromJson(result.value(0, QStringLiteral("prepared")).toString().toUtf8()).array();
     for (const QJsonValue &v : prepared)
         gidOfWaiter.insert(v.toArray().at(0).toInt(), v.toArray().at(1).toString());
     QHash<QString, int> preparedKeys;

@@ -12,7 +12,11 @@ namespace PgOps {
 
 class Connection;
 
-enum class SignalKind { Cancel, Terminate };
+enum class SignalKind
+{
+    Cancel,
+    Terminate
+};
 
 struct RefusedTarget
 {
@@ -21,7 +25,9 @@ struct RefusedTarget
 };
 
 // What a cancel or terminate will do, worked out before anything runs: the targets, those
-// refused and why, warnings, and the exact SQL the confirmation shows.
+// refused and why, warnings, and the exact SQL the confirmation shows. The SQL binds each signal
+// to the session the user confirmed (pid + backend_start, and query_start for a cancel), checked
+// by the server right before it sends that signal.
 struct SignalPlan
 {
     SignalKind kind = SignalKind::Cancel;
@@ -31,18 +37,67 @@ struct SignalPlan
     // Cancel asked for idle-in-transaction sessions: cancelling does nothing there.
     bool suggestTerminate = false;
     QString sql;
-    QVariantList params;
+    QVariantList params; // $1 pids, $2 backend starts, for a cancel $3 query starts; in target order
 
     bool isEmpty() const { return targets.isEmpty(); }
-    // The SQL with its parameter written out, for the confirmation and the clipboard.
+    // The SQL with its parameters written out, for the confirmation and the clipboard.
     QString displaySql() const;
     DbRequest request() const;
 };
 
-SignalPlan planSignal(SignalKind kind, const QList<SessionRow> &sessions, const ServerInfo &me, const QSet<int> &ownPids);
+SignalPlan planSignal(SignalKind kind, const QList<SessionRow> &sessions, const ServerInfo &me,
+                      const QSet<int> &ownPids);
+
+// What the server answered for one target of a signal plan.
+enum class SignalOutcome
+{
+    Signalled, // pg_cancel_backend / pg_terminate_backend answered true
+    NotSignalled, // it answered false: the process was gone when the signal was sent
+    Gone, // no session with that pid any more
+    OtherSession, // the pid now belongs to a newer session
+    MovedOn, // cancel: the session runs another query than the one confirmed
+    NotRunning, // cancel: its query had finished, nothing runs
+    NotClient, // not a client backend (walsender, autovacuum, background worker, …)
+    NoPermission, // the role may not signal it
+    Unverifiable, // the role cannot see when it started, so cannot be sure it is the same session
+    Unknown, // no answer for it (see SignalReport::state)
+};
+
+// The server's answer to a signal plan's request, per target; never what was asked.
+struct SignalReport
+{
+    enum class State
+    {
+        Answered, // one outcome per target
+        NotSent, // refused or failed before it reached the server: nothing was signalled
+        Unknown, // sent, then the connection broke: the signals may or may not have gone out
+        Failed, // the server answered with an error
+    };
+    struct Answer
+    {
+        SessionRow session;
+        SignalOutcome outcome = SignalOutcome::Unknown;
+    };
+
+    SignalKind kind = SignalKind::Cancel;
+    State state = State::Answered;
+    QString error;
+    QList<Answer> answers;
+
+    static SignalReport of(const SignalPlan &plan, const QueryResult &result);
+    QList<SessionRow> signalled() const;
+    bool allSignalled() const;
+    // "pid 42 not signalled: it started something else." for every target not signalled.
+    QStringList notSignalledText() const;
+    // The whole answer for a person; for a cancel without the verification that follows.
+    QString text() const;
+};
+
+QString describe(SignalKind kind, SignalOutcome outcome);
 
 // After a cancel: watches the targets for a few seconds and reports which ended their query
-// and which still run the same one, so the panel can offer terminate.
+// and which still run the same one (same session, same query_start, still running), so the panel
+// can offer terminate. When the check itself fails, says so instead of guessing.
 class CancelVerifier : public QObject
 {
     Q_OBJECT
@@ -53,6 +108,7 @@ public:
 
 Q_SIGNALS:
     void settled(const QList<int> &stopped, const QList<PgOps::SessionRow> &stillRunning);
+    void failed(const QString &message);
 
 private:
     void poll();

@@ -32,7 +32,11 @@ QString SessionsQuery::sql(int serverVersionNum)
        CASE WHEN a.wait_event_type = 'Lock' THEN cardinality(pg_blocking_pids(a.pid)) ELSE 0 END AS blocked_by,
        a.query,
        coalesce(r.rolsuper, false) AS superuser,
-       extract(epoch FROM a.query_start)::float8 AS query_start_epoch
+       extract(epoch FROM a.query_start)::float8 AS query_start_epoch,
+       -- Exact and independent of DateStyle and TimeZone, so the server reads back the same
+       -- instant when a signal is bound to them.
+       to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS backend_start,
+       to_char(a.query_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS query_start
 FROM pg_stat_activity a
 LEFT JOIN pg_roles r ON r.oid = a.usesysid
 WHERE a.pid <> ALL ($1::int[]))SQL")
@@ -54,13 +58,18 @@ QList<SessionRow> SessionsQuery::parse(const QueryResult &result)
     QList<SessionRow> rows;
     if (!result.ok())
         return rows;
-    const auto col = [&](const char *name) { return result.columnIndex(QString::fromLatin1(name)); };
+    const auto col = [&](const char *name) {
+        return result.columnIndex(QString::fromLatin1(name));
+    };
     const int pid = col("pid"), leader = col("leader_pid"), db = col("datname"), user = col("usename"),
               app = col("application_name"), client = col("client"), type = col("backend_type"), state = col("state"),
               wet = col("wait_event_type"), we = col("wait_event"), qs = col("query_s"), xs = col("xact_s"),
               bs = col("backend_s"), ss = col("state_s"), xmin = col("xmin_age"), qid = col("query_id"),
-              blocked = col("blocked_by"), query = col("query"), su = col("superuser"), qse = col("query_start_epoch");
-    const auto seconds = [](const QVariant &v) { return v.isValid() ? qMax(0.0, v.toDouble()) : -1.0; };
+              blocked = col("blocked_by"), query = col("query"), su = col("superuser"), qse = col("query_start_epoch"),
+              bst = col("backend_start"), qst = col("query_start");
+    const auto seconds = [](const QVariant &v) {
+        return v.isValid() ? qMax(0.0, v.toDouble()) : -1.0;
+    };
     rows.reserve(result.rows.size());
     for (const QVariantList &r : result.rows) {
         SessionRow s;
@@ -84,6 +93,8 @@ QList<SessionRow> SessionsQuery::parse(const QueryResult &result)
         s.query = r.at(query).toString();
         s.superuser = r.at(su).toBool();
         s.queryStartEpoch = r.at(qse).toDouble();
+        s.backendStart = r.at(bst).toString();
+        s.queryStart = r.at(qst).toString();
         rows.append(std::move(s));
     }
     return rows;

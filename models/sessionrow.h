@@ -32,6 +32,11 @@ struct SessionRow
     QString query;
     bool superuser = false; // the session's role is a superuser
     double queryStartEpoch = 0; // identifies "the same query" when verifying a cancel
+    // What a cancel or terminate is bound to, so it reaches this session (and for a cancel this
+    // query) or nothing: the timestamps as the server printed them, exact to the microsecond,
+    // in ISO 8601; empty when the role may not see them.
+    QString backendStart;
+    QString queryStart;
 
     bool isParallelWorker() const { return leaderPid > 0 && leaderPid != pid; }
     bool isIdleInTransaction() const { return state.startsWith(QLatin1String("idle in transaction")); }
@@ -47,8 +52,9 @@ struct SessionRow
         return queryS == o.queryS && stateS == o.stateS && xactS == o.xactS && backendS == o.backendS && pid == o.pid
             && leaderPid == o.leaderPid && blockedBy == o.blockedBy && xminAge == o.xminAge && queryId == o.queryId
             && superuser == o.superuser && queryStartEpoch == o.queryStartEpoch && state == o.state
-            && waitEventType == o.waitEventType && waitEvent == o.waitEvent && query == o.query && database == o.database
-            && user == o.user && application == o.application && client == o.client && backendType == o.backendType;
+            && waitEventType == o.waitEventType && waitEvent == o.waitEvent && query == o.query
+            && database == o.database && user == o.user && application == o.application && client == o.client
+            && backendType == o.backendType && queryStart == o.queryStart && backendStart == o.backendStart;
     }
 };
 

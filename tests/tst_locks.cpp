@@ -20,7 +20,6 @@ using PgOpsTest::run;
 using PgOpsTest::openSession;
 using PgOpsTest::pidOf;
 
-
 class TestLocks : public QObject
 {
     Q_OBJECT
@@ -59,14 +58,15 @@ private Q_SLOTS:
         registerMetaTypes();
         m_probe = openSession(QStringLiteral("tst-probe"));
         pidOf(*m_probe);
-        sql(*m_probe, QStringLiteral("CREATE TABLE IF NOT EXISTS rowchain (id int PRIMARY KEY, v int); "
-                                     "INSERT INTO rowchain VALUES (1, 0) ON CONFLICT DO NOTHING; "
-                                     "CREATE TABLE IF NOT EXISTS ddlq (id int); CREATE TABLE IF NOT EXISTS cic (v int); "
-                                     "CREATE TABLE IF NOT EXISTS twob (id int); "
-                                     "CREATE TABLE IF NOT EXISTS prep (id int PRIMARY KEY, v int); "
-                                     "INSERT INTO prep VALUES (1, 0) ON CONFLICT DO NOTHING; "
-                                     "CREATE TABLE IF NOT EXISTS dl (id int PRIMARY KEY, v int); "
-                                     "INSERT INTO dl VALUES (1, 0), (2, 0) ON CONFLICT DO NOTHING"));
+        sql(*m_probe,
+            QStringLiteral("CREATE TABLE IF NOT EXISTS rowchain (id int PRIMARY KEY, v int); "
+                           "INSERT INTO rowchain VALUES (1, 0) ON CONFLICT DO NOTHING; "
+                           "CREATE TABLE IF NOT EXISTS ddlq (id int); CREATE TABLE IF NOT EXISTS cic (v int); "
+                           "CREATE TABLE IF NOT EXISTS twob (id int); "
+                           "CREATE TABLE IF NOT EXISTS prep (id int PRIMARY KEY, v int); "
+                           "INSERT INTO prep VALUES (1, 0) ON CONFLICT DO NOTHING; "
+                           "CREATE TABLE IF NOT EXISTS dl (id int PRIMARY KEY, v int); "
+                           "INSERT INTO dl VALUES (1, 0), (2, 0) ON CONFLICT DO NOTHING"));
         QVERIFY(forest().roots.isEmpty());
     }
 
@@ -79,7 +79,8 @@ private Q_SLOTS:
 
     void rowLockChainOfThree()
     {
-        auto a = openSession(QStringLiteral("chain-a")), b = openSession(QStringLiteral("chain-b")), c = openSession(QStringLiteral("chain-c"));
+        auto a = openSession(QStringLiteral("chain-a")), b = openSession(QStringLiteral("chain-b")),
+             c = openSession(QStringLiteral("chain-c"));
         const int pa = pidOf(*a), pb = pidOf(*b), pc = pidOf(*c);
         sql(*a, QStringLiteral("BEGIN; UPDATE rowchain SET v = 1 WHERE id = 1"));
         b->exec(QStringLiteral("UPDATE rowchain SET v = 2 WHERE id = 1"));
@@ -151,7 +152,8 @@ private Q_SLOTS:
         panel.signalNode(SignalKind::Terminate, pa);
         QVERIFY(done.wait(10000));
         QCOMPARE(prefaces.size(), 1);
-        QCOMPARE(prefaces.first(), QStringLiteral("Terminating %1 releases 3 waiting session(s) (1 directly).").arg(pa));
+        QCOMPARE(prefaces.first(),
+                 QStringLiteral("Terminating %1 releases 3 waiting session(s) (1 directly).").arg(pa));
         forestWith(0);
         QTRY_VERIFY_WITH_TIMEOUT(panel.statusText().contains(QLatin1String("No session is waiting on a lock")), 10000);
     }
@@ -200,24 +202,104 @@ private Q_SLOTS:
 
     void twoBlockersForOneWaiter()
     {
-        auto a = openSession(QStringLiteral("share-a")), b = openSession(QStringLiteral("share-b")), c = openSession(QStringLiteral("exclusive"));
-        const int pa = pidOf(*a), pb = pidOf(*b), pc = pidOf(*c);
+        // Two holders, a waiter behind both with two readers queued behind it: each session once,
+        // the waiter under the first-ranked holder naming the other, in the panel's forest and in
+        // `pgops locks`.
+        auto a = openSession(QStringLiteral("share-a")), b = openSession(QStringLiteral("share-b")),
+             c = openSession(QStringLiteral("exclusive"));
+        auto r1 = openSession(QStringLiteral("twob-reader-1")), r2 = openSession(QStringLiteral("twob-reader-2"));
+        const int pa = pidOf(*a), pb = pidOf(*b), pc = pidOf(*c), p1 = pidOf(*r1), p2 = pidOf(*r2);
         sql(*a, QStringLiteral("BEGIN; LOCK TABLE twob IN ACCESS SHARE MODE"));
         sql(*b, QStringLiteral("BEGIN; LOCK TABLE twob IN ACCESS SHARE MODE"));
         c->exec(QStringLiteral("BEGIN; LOCK TABLE twob IN ACCESS EXCLUSIVE MODE"));
-        const LockForest f = forestWith(1);
+        forestWith(1);
+        r1->exec(QStringLiteral("SELECT count(*) FROM twob"));
+        forestWith(2);
+        r2->exec(QStringLiteral("SELECT count(*) FROM twob"));
+        const LockForest f = forestWith(3);
         QCOMPARE(f.roots.size(), 2);
         QSet<int> roots {f.roots.at(0).pid(), f.roots.at(1).pid()};
         QCOMPARE(roots, (QSet<int> {pa, pb}));
+        const ForestNode &first = f.roots.at(0), &second = f.roots.at(1);
+        const int other = first.pid() == pa ? pb : pa;
+        QCOMPARE(first.children.size(), 1);
+        QCOMPARE(second.children.size(), 0); // the waiter is not repeated under the second holder
+        const ForestNode &w = first.children.first();
+        QCOMPARE(w.pid(), pc);
+        QCOMPARE(w.alsoBlockedBy, QList<int> {other});
+        QCOMPARE(w.children.size(), 2);
+        QCOMPARE(w.children.at(0).pid(), p1);
+        QCOMPARE(w.children.at(1).pid(), p2);
+        const QString text = f.toText();
+        for (int pid : {pa, pb, pc, p1, p2})
+            QCOMPARE(text.count(QStringLiteral("pid %1 ").arg(pid)), 1);
         for (const ForestNode &r : f.roots) {
-            QCOMPARE(r.children.size(), 1);
-            QCOMPARE(r.children.first().pid(), pc);
+            QCOMPARE(r.blockedDirect, 1);
+            QCOMPARE(r.blockedTotal, 3);
             QCOMPARE(r.releasedIfEnded, 0); // the other one still holds it back
         }
+
+        QProcess p;
+        p.start(QStringLiteral(PGOPS_BINARY),
+                {QStringLiteral("locks"), QStringLiteral("--format"), QStringLiteral("json"), PgOpsTest::conninfo()});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray out = p.readAllStandardOutput();
+        const QJsonArray jsonRoots = QJsonDocument::fromJson(out).object().value(QLatin1String("roots")).toArray();
+        QCOMPARE(jsonRoots.size(), 2);
+        const QJsonObject waiter
+            = jsonRoots.at(0).toObject().value(QLatin1String("children")).toArray().first().toObject();
+        QCOMPARE(waiter.value(QLatin1String("pid")).toInt(), pc);
+        QCOMPARE(waiter.value(QLatin1String("also_blocked_by")).toArray(), QJsonArray {other});
+        QVERIFY(jsonRoots.at(1).toObject().value(QLatin1String("children")).toArray().isEmpty());
+        for (int pid : {pa, pb, pc, p1, p2})
+            QCOMPARE(QString::fromUtf8(out).count(QStringLiteral("\"pid\": %1,").arg(pid)), 1);
+
         sql(*a, QStringLiteral("ROLLBACK"));
         sql(*b, QStringLiteral("ROLLBACK"));
         forestWith(0);
         sql(*c, QStringLiteral("ROLLBACK"));
+    }
+
+    void cancelFromThePanelIsVerifiedAgainstTheSameQuery()
+    {
+        // A waiter that swallows the cancel and queues again for the same lock, in the same query:
+        // the Locks panel must see that it still runs (it once compared against a row without
+        // query_start and always reported "stopped"), and offer terminate.
+        auto a = openSession(QStringLiteral("adv-holder")), w = openSession(QStringLiteral("adv-stubborn"));
+        pidOf(*a);
+        const int pw = pidOf(*w);
+        sql(*a, QStringLiteral("SELECT pg_advisory_lock(515151)"));
+        w->exec(QStringLiteral("DO $$ BEGIN LOOP BEGIN PERFORM pg_advisory_lock(515151); EXIT; "
+                               "EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; END $$"));
+        forestWith(1);
+        DbServer server(ConnInfo::parse(PgOpsTest::conninfo()));
+        LocksPanel panel;
+        panel.setServer(&server);
+        QList<SignalPlan> plans;
+        panel.setConfirm([&plans](const SignalPlan &plan, const QString &) {
+            plans.append(plan);
+            return plan.kind == SignalKind::Cancel ? ConfirmSignalDialog::Proceed : ConfirmSignalDialog::Abort;
+        });
+        panel.setActive(true);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.model()->forest().find(pw), 10000);
+        const ForestNode *node = panel.model()->forest().find(pw);
+        QVERIFY(!node->proc.backendStart.isEmpty());
+        QVERIFY(!node->proc.queryStart.isEmpty());
+        QCOMPARE(node->proc.backendType, QStringLiteral("client backend"));
+        QVERIFY(node->proc.superuser); // the fixture's sessions run as postgres
+        QSignalSpy done(&panel, &LocksPanel::signalFinished);
+        panel.signalNode(SignalKind::Cancel, pw);
+        QVERIFY(done.wait(15000));
+        QCOMPARE(done.first().at(1).toBool(), false);
+        QVERIFY2(done.first().at(2).toString().contains(QLatin1String("still run the same query")),
+                 qPrintable(done.first().at(2).toString()));
+        QCOMPARE(plans.size(), 2); // the cancel, then terminate offered (and declined here)
+        QCOMPARE(plans.at(1).kind, SignalKind::Terminate);
+        QCOMPARE(plans.at(1).targets.first().pid, pw);
+        sql(*a, QStringLiteral("SELECT pg_advisory_unlock(515151)"));
+        forestWith(0);
+        sql(*w, QStringLiteral("SELECT pg_advisory_unlock(515151)"));
     }
 
     void preparedTransactionAsBlocker()
@@ -297,8 +379,8 @@ private Q_SLOTS:
         b->exec(QStringLiteral("SELECT pg_advisory_lock(777)"));
         forestWith(1);
         QProcess p;
-        p.start(QStringLiteral(PGOPS_BINARY), {QStringLiteral("locks"), QStringLiteral("--format"), QStringLiteral("json"),
-                                              PgOpsTest::conninfo()});
+        p.start(QStringLiteral(PGOPS_BINARY),
+                {QStringLiteral("locks"), QStringLiteral("--format"), QStringLiteral("json"), PgOpsTest::conninfo()});
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
         const QJsonObject json = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
@@ -312,7 +394,8 @@ private Q_SLOTS:
         QCOMPARE(child.value(QLatin1String("pid")).toInt(), pb);
         QCOMPARE(child.value(QLatin1String("edge")).toString(), QStringLiteral("hard"));
         QCOMPARE(child.value(QLatin1String("queue_position")).toInt(), 1);
-        QCOMPARE(child.value(QLatin1String("wants")).toObject().value(QLatin1String("locktype")).toString(), QStringLiteral("advisory"));
+        QCOMPARE(child.value(QLatin1String("wants")).toObject().value(QLatin1String("locktype")).toString(),
+                 QStringLiteral("advisory"));
         QVERIFY(child.value(QLatin1String("wants")).toObject().value(QLatin1String("relation")).isNull());
         QVERIFY(child.contains(QLatin1String("wait_s")));
         QVERIFY(json.value(QLatin1String("cycles")).toArray().isEmpty());

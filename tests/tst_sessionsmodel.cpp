@@ -235,8 +235,8 @@ private Q_SLOTS:
         QVERIFY(p.refused.at(2).reason.contains(QLatin1String("superuser")));
         QVERIFY(p.suggestTerminate);
         QVERIFY(p.warnings.first().contains(QLatin1String("cancel does nothing")));
-        QCOMPARE(p.sql, QStringLiteral("SELECT pid, pg_cancel_backend(pid) AS signalled FROM unnest($1::int[]) AS pid"));
-        QCOMPARE(p.params, (QVariantList {QStringLiteral("{1,5}")}));
+        QVERIFY(p.sql.contains(QLatin1String("WHEN pg_cancel_backend(t.pid) THEN 'signalled'")));
+        QCOMPARE(p.params.first(), QVariant(QStringLiteral("{1,5}")));
         QVERIFY(p.displaySql().contains(QLatin1String("$1 = '{1,5}'")));
         QCOMPARE(p.request().access, Access::Signal);
 

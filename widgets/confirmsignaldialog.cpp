@@ -30,11 +30,12 @@ ConfirmSignalDialog::ConfirmSignalDialog(const SignalPlan &plan, const QString &
     heading->setWordWrap(true);
     heading->setText(plan.targets.isEmpty()
                          ? tr("<b>Nothing can be signalled.</b>")
-                         : (cancel ? tr("<b>Cancel the running query of %n session(s)?</b> The sessions stay connected.",
-                                        nullptr, int(plan.targets.size()))
-                                   : tr("<b>Terminate %n session(s)?</b> Their connections close and open "
-                                        "transactions roll back.",
-                                        nullptr, int(plan.targets.size()))));
+                         : (cancel
+                                ? tr("<b>Cancel the running query of %n session(s)?</b> The sessions stay connected.",
+                                     nullptr, int(plan.targets.size()))
+                                : tr("<b>Terminate %n session(s)?</b> Their connections close and open "
+                                     "transactions roll back.",
+                                     nullptr, int(plan.targets.size()))));
     layout->addWidget(heading);
 
     auto *targets = new QTreeWidget(this);
@@ -70,10 +71,20 @@ ConfirmSignalDialog::ConfirmSignalDialog(const SignalPlan &plan, const QString &
         warning->setWordWrap(true);
         layout->addWidget(warning);
     }
+    if (!plan.targets.isEmpty()) {
+        auto *binding
+            = new QLabel(cancel ? tr("Each cancel goes only to the query listed here: a session that has ended or "
+                                     "started another query by then is not signalled, and PgOps says so.")
+                                : tr("Each signal goes only to the session listed here: one that has ended by "
+                                     "then (its pid maybe reused) is not signalled, and PgOps says so."),
+                         this);
+        binding->setWordWrap(true);
+        layout->addWidget(binding);
+    }
     layout->addWidget(new QLabel(tr("Exact SQL PgOps will run (and record in the action log):"), this));
     auto *sql = new SqlView(this);
     sql->setSql(plan.displaySql());
-    sql->setMaximumHeight(70);
+    sql->setMaximumHeight(160);
     layout->addWidget(sql);
 
     auto *buttons = new QDialogButtonBox(this);

@@ -21,6 +21,8 @@
 namespace PgOps {
 
 namespace {
+// The row the signal planner checks and binds the signal to: everything the lock query read
+// about the session, so a cancel reaches this query of this session or nothing.
 SessionRow asSession(const ForestNode &n)
 {
     SessionRow r;
@@ -32,7 +34,10 @@ SessionRow asSession(const ForestNode &n)
     r.queryS = n.proc.wants.waitS;
     r.stateS = n.proc.stateS;
     r.xactS = n.proc.xactS;
-    r.backendType = QStringLiteral("client backend");
+    r.backendType = n.proc.backendType;
+    r.superuser = n.proc.superuser;
+    r.backendStart = n.proc.backendStart;
+    r.queryStart = n.proc.queryStart;
     return r;
 }
 } // namespace
@@ -53,7 +58,7 @@ LocksPanel::LocksPanel(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->header()->setStretchLastSection(true);
-    const int widths[] = {230, 90, 330, 70, 150, 80, 110, 80, 190};
+    const int widths[] = {230, 90, 110, 330, 70, 150, 80, 110, 80, 190};
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
     connect(m_model, &QAbstractItemModel::rowsInserted, m_view, [this](const QModelIndex &under, int first, int last) {
@@ -64,7 +69,8 @@ LocksPanel::LocksPanel(QWidget *parent)
 
     m_banner->setWordWrap(true);
     m_banner->setTextFormat(Qt::RichText);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: rgba(231, 76, 60, 40); border: 1px solid #c0392b; padding: 6px; }"));
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel { background: rgba(231, 76, 60, 40); border: 1px solid #c0392b; padding: 6px; }"));
     auto *bannerRow = new QHBoxLayout;
     bannerRow->addWidget(m_banner, 1);
     bannerRow->addWidget(m_cancelDdl);
@@ -72,17 +78,20 @@ LocksPanel::LocksPanel(QWidget *parent)
     connect(m_cancelDdl, &QPushButton::clicked, this, [this] { signalNode(SignalKind::Cancel, m_ddlPid); });
     connect(m_copyRetry, &QPushButton::clicked, this, [this] {
         if (const ForestNode *n = m_model->forest().find(m_ddlPid))
-            QApplication::clipboard()->setText(QStringLiteral("SET lock_timeout = '2s';\n%1;\n-- on \"lock timeout\": wait a moment "
-                                                              "and run it again; it never holds readers back for more than 2 s")
-                                                   .arg(n->proc.query.trimmed().chopped(n->proc.query.trimmed().endsWith(QLatin1Char(';')) ? 1 : 0)));
+            QApplication::clipboard()->setText(
+                QStringLiteral("SET lock_timeout = '2s';\n%1;\n-- on \"lock timeout\": wait a moment "
+                               "and run it again; it never holds readers back for more than 2 s")
+                    .arg(n->proc.query.trimmed().chopped(n->proc.query.trimmed().endsWith(QLatin1Char(';')) ? 1 : 0)));
     });
 
     auto *toolbar = new QToolBar(this);
     m_cancel = toolbar->addAction(tr("Cancel"), this, [this] { signalNode(SignalKind::Cancel, selectedPid()); });
-    m_terminate = toolbar->addAction(tr("Terminate"), this, [this] { signalNode(SignalKind::Terminate, selectedPid()); });
+    m_terminate
+        = toolbar->addAction(tr("Terminate"), this, [this] { signalNode(SignalKind::Terminate, selectedPid()); });
     toolbar->addSeparator();
     toolbar->addAction(tr("Copy branch"), this, &LocksPanel::copySelection);
-    toolbar->addAction(tr("Copy forest"), this, [this] { QApplication::clipboard()->setText(m_model->forest().toText()); });
+    toolbar->addAction(tr("Copy forest"), this,
+                       [this] { QApplication::clipboard()->setText(m_model->forest().toText()); });
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
@@ -162,7 +171,8 @@ void LocksPanel::onResult(const QueryResult &result)
     if (!m_error.isEmpty())
         text = tr("<span style=\"color:#c0392b\">Reading locks failed: %1</span>").arg(m_error.toHtmlEscaped());
     else if (f.roots.isEmpty() && f.cycles.isEmpty())
-        text = tr("No session is waiting on a lock (checked at %1).").arg(m_checkedAt.toString(QStringLiteral("HH:mm:ss")));
+        text = tr("No session is waiting on a lock (checked at %1).")
+                   .arg(m_checkedAt.toString(QStringLiteral("HH:mm:ss")));
     else
         text = tr("<b>%1</b> session(s) waiting on locks, <b>%2</b> root blocker(s)%3 — checked at %4. "
                   "Roots are ranked by sessions blocked × time waited.")
@@ -178,10 +188,11 @@ void LocksPanel::onResult(const QueryResult &result)
 void LocksPanel::showWaiting(const ConnectionStatus &status)
 {
     const QString what = describe(status);
-    m_status->setText(m_hasData ? tr("<span style=\"color:#d35400\">The server does not answer (%1). The forest below is from "
-                                     "%2 and updates once it is back.</span>")
-                                      .arg(what.toHtmlEscaped(), m_checkedAt.toString(QStringLiteral("HH:mm:ss")))
-                                : tr("Waiting for the server (%1).").arg(what.toHtmlEscaped()));
+    m_status->setText(
+        m_hasData ? tr("<span style=\"color:#d35400\">The server does not answer (%1). The forest below is from "
+                       "%2 and updates once it is back.</span>")
+                        .arg(what.toHtmlEscaped(), m_checkedAt.toString(QStringLiteral("HH:mm:ss")))
+                  : tr("Waiting for the server (%1).").arg(what.toHtmlEscaped()));
 }
 
 QString LocksPanel::statusText() const
@@ -208,12 +219,13 @@ void LocksPanel::updateBanner()
     }
     const ForestNode *n = heads.first();
     m_ddlPid = n->proc.pid;
-    m_banner->setText(tr("<b>DDL at the head of a queue.</b> pid %1 (%2) waits for %3 on %4, and %5 session(s) queue "
-                         "behind it although they need nothing its blocker holds. <b>Cancel the DDL, not the "
-                         "readers</b>, then retry it with a short lock_timeout so it never holds the table up again.")
-                          .arg(n->proc.pid)
-                          .arg(n->proc.application.toHtmlEscaped(), n->proc.wants.mode, n->proc.wants.object.toHtmlEscaped())
-                          .arg(n->blockedTotal));
+    m_banner->setText(
+        tr("<b>DDL at the head of a queue.</b> pid %1 (%2) waits for %3 on %4, and %5 session(s) queue "
+           "behind it although they need nothing its blocker holds. <b>Cancel the DDL, not the "
+           "readers</b>, then retry it with a short lock_timeout so it never holds the table up again.")
+            .arg(n->proc.pid)
+            .arg(n->proc.application.toHtmlEscaped(), n->proc.wants.mode, n->proc.wants.object.toHtmlEscaped())
+            .arg(n->blockedTotal));
     m_cancelDdl->setText(tr("Cancel the DDL (pid %1)…").arg(n->proc.pid));
 }
 
@@ -233,15 +245,29 @@ int LocksPanel::selectedPid() const
 
 QString LocksPanel::impactText(SignalKind kind, const LockForest &forest, const ForestNode &node)
 {
+    // The same counts as the forest, the model and `pgops locks`: sessions waiting on this one,
+    // each once; "directly" = it is among their blockers. Released = those that stop waiting,
+    // which leaves out anyone still waiting on another session.
     const QString verb = kind == SignalKind::Terminate ? tr("Terminating") : tr("Cancelling");
-    const int total = forest.released(node.key, false);
-    if (total == 0)
-        return tr("%1 %2 releases no waiting session.").arg(verb).arg(node.proc.pid);
-    QString text = tr("%1 %2 releases %3 waiting session(s) (%4 directly).")
-                       .arg(verb)
-                       .arg(node.proc.pid)
-                       .arg(total)
-                       .arg(forest.released(node.key, true));
+    const int released = forest.released(node.key);
+    QString text;
+    if (node.blockedTotal == 0)
+        text = tr("%1 %2 releases no waiting session.").arg(verb).arg(node.proc.pid);
+    else if (released == node.blockedTotal)
+        text = tr("%1 %2 releases %3 waiting session(s) (%4 directly).")
+                   .arg(verb)
+                   .arg(node.proc.pid)
+                   .arg(released)
+                   .arg(node.blockedDirect);
+    else
+        text = tr("%1 %2 releases %3 of the %4 session(s) waiting on it (%5 directly); the other %6 still wait on "
+                  "other sessions.")
+                   .arg(verb)
+                   .arg(node.proc.pid)
+                   .arg(released)
+                   .arg(node.blockedTotal)
+                   .arg(node.blockedDirect)
+                   .arg(node.blockedTotal - released);
     if (kind == SignalKind::Cancel && node.proc.state.startsWith(QLatin1String("idle in transaction")))
         text += tr(" But it is idle in transaction: a cancel does nothing, only terminate releases its locks.");
     return text;

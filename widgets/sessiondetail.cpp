@@ -14,9 +14,7 @@
 namespace PgOps {
 
 SessionDetail::SessionDetail(QWidget *parent)
-    : QWidget(parent)
-    , m_sql(new SqlView(this))
-    , m_info(new QTextBrowser(this))
+    : QWidget(parent), m_sql(new SqlView(this)), m_info(new QTextBrowser(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -36,12 +34,20 @@ SessionDetail::SessionDetail(QWidget *parent)
 
 QString SessionDetail::locksSql(int serverVersionNum)
 {
-    const QString waitStart = serverVersionNum >= 140000 ? QStringLiteral("l.waitstart") : QStringLiteral("NULL::timestamptz");
-    // Relation names come from the catalog cache: reading them takes no lock on the table.
+    const QString waitStart
+        = serverVersionNum >= 140000 ? QStringLiteral("l.waitstart") : QStringLiteral("NULL::timestamptz");
+    // Relation names come from this database's catalog, and only for locks in this database (or
+    // on shared catalogs, database 0): an oid from another database names nothing here, or the
+    // wrong table. Reading pg_class takes no lock on the table itself.
     return QStringLiteral(R"SQL(SELECT
   (SELECT coalesce(json_agg(json_build_object(
       'locktype', l.locktype, 'mode', l.mode, 'granted', l.granted,
-      'relation', CASE WHEN l.relation IS NOT NULL THEN l.relation::regclass::text END,
+      'relation', CASE WHEN l.relation IS NOT NULL THEN coalesce(
+          (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.oid = l.relation
+              AND l.database IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))),
+          format('%s in database %s', l.relation,
+                 coalesce((SELECT quote_ident(d.datname) FROM pg_database d WHERE d.oid = l.database), l.database::text))) END,
       'xid', l.transactionid::text, 'vxid', l.virtualxid, 'tuple', l.tuple, 'page', l.page,
       'wait_s', extract(epoch FROM now() - %1)) ORDER BY l.granted, l.locktype), '[]'::json)
    FROM pg_locks l WHERE l.pid = $1) AS locks,
@@ -55,9 +61,10 @@ QString SessionDetail::statementStatsSql(int serverVersionNum)
 {
     const QString total = serverVersionNum >= 130000 ? QStringLiteral("total_exec_time") : QStringLiteral("total_time");
     const QString mean = serverVersionNum >= 130000 ? QStringLiteral("mean_exec_time") : QStringLiteral("mean_time");
-    return QStringLiteral("SELECT sum(calls) AS calls, sum(%1) AS total_ms, sum(%1) / nullif(sum(calls), 0) AS mean_ms, "
-                          "max(%2) AS max_mean_ms, sum(rows) AS rows, sum(shared_blks_hit) AS hit, "
-                          "sum(shared_blks_read) AS read FROM pg_stat_statements WHERE queryid = $1")
+    return QStringLiteral(
+               "SELECT sum(calls) AS calls, sum(%1) AS total_ms, sum(%1) / nullif(sum(calls), 0) AS mean_ms, "
+               "max(%2) AS max_mean_ms, sum(rows) AS rows, sum(shared_blks_hit) AS hit, "
+               "sum(shared_blks_read) AS read FROM pg_stat_statements WHERE queryid = $1")
         .arg(total, mean);
 }
 
@@ -84,7 +91,8 @@ void SessionDetail::showSession(const SessionRow &row)
 void SessionDetail::showLocks(const QueryResult &result)
 {
     if (!result.ok()) {
-        m_locksHtml = QStringLiteral("<p>%1</p>").arg(tr("Could not read locks: %1").arg(result.error.message).toHtmlEscaped());
+        m_locksHtml
+            = QStringLiteral("<p>%1</p>").arg(tr("Could not read locks: %1").arg(result.error.message).toHtmlEscaped());
         render();
         return;
     }
@@ -101,7 +109,8 @@ void SessionDetail::showLocks(const QueryResult &result)
         html += tr("<p><b>Blocked by:</b> %1</p>").arg(pidLinks(blockedBy));
     if (!blocks.isEmpty())
         html += tr("<p><b>Blocks:</b> %1</p>").arg(pidLinks(blocks));
-    const QJsonArray locks = QJsonDocument::fromJson(result.value(0, QStringLiteral("locks")).toString().toUtf8()).array();
+    const QJsonArray locks
+        = QJsonDocument::fromJson(result.value(0, QStringLiteral("locks")).toString().toUtf8()).array();
     QStringList held;
     QStringList waiting;
     for (const QJsonValue &v : locks) {
@@ -111,10 +120,10 @@ void SessionDetail::showLocks(const QueryResult &result)
             object = l.value(QLatin1String("xid")).toString();
         if (object.isEmpty())
             object = l.value(QLatin1String("vxid")).toString();
-        QString line = QStringLiteral("%1 on %2 %3")
-                           .arg(l.value(QLatin1String("mode")).toString(), l.value(QLatin1String("locktype")).toString(),
-                                object)
-                           .toHtmlEscaped();
+        QString line
+            = QStringLiteral("%1 on %2 %3")
+                  .arg(l.value(QLatin1String("mode")).toString(), l.value(QLatin1String("locktype")).toString(), object)
+                  .toHtmlEscaped();
         if (l.value(QLatin1String("granted")).toBool()) {
             held.append(line);
         } else {
@@ -125,8 +134,9 @@ void SessionDetail::showLocks(const QueryResult &result)
     }
     if (!waiting.isEmpty())
         html += tr("<p><b>Waiting for:</b><br>%1</p>").arg(waiting.join(QStringLiteral("<br>")));
-    html += held.isEmpty() ? tr("<p>Holds no locks.</p>")
-                           : tr("<p><b>Holds %n lock(s):</b><br>%1</p>", nullptr, int(held.size())).arg(held.join(QStringLiteral("<br>")));
+    html += held.isEmpty()
+        ? tr("<p>Holds no locks.</p>")
+        : tr("<p><b>Holds %n lock(s):</b><br>%1</p>", nullptr, int(held.size())).arg(held.join(QStringLiteral("<br>")));
     m_locksHtml = html;
     render();
 }
@@ -142,12 +152,13 @@ void SessionDetail::showStatementStats(const QueryResult &result)
                           .arg(result.value(0, QStringLiteral("mean_ms")).toDouble(), 0, 'f', 2)
                           .arg(result.value(0, QStringLiteral("total_ms")).toDouble() / 1000.0, 0, 'f', 1)
                           .arg(result.value(0, QStringLiteral("rows")).toString())
-                          .arg([&] {
-                              const double hit = result.value(0, QStringLiteral("hit")).toDouble();
-                              const double read = result.value(0, QStringLiteral("read")).toDouble();
-                              return hit + read > 0 ? 100.0 * hit / (hit + read) : 100.0;
-                          }(),
-                               0, 'f', 1);
+                          .arg(
+                              [&] {
+                                  const double hit = result.value(0, QStringLiteral("hit")).toDouble();
+                                  const double read = result.value(0, QStringLiteral("read")).toDouble();
+                                  return hit + read > 0 ? 100.0 * hit / (hit + read) : 100.0;
+                              }(),
+                              0, 'f', 1);
     }
     render();
 }

@@ -29,7 +29,7 @@ void SignalRunner::setServer(DbServer *server)
     if (Connection *old = connection())
         disconnect(old, nullptr, this, nullptr);
     m_server = server;
-    m_pending = 0;
+    m_pending.clear();
     if (Connection *c = connection())
         connect(c, &Connection::finished, this, &SignalRunner::onResult);
 }
@@ -46,37 +46,65 @@ void SignalRunner::run(SignalKind kind, const QList<SessionRow> &sessions, const
     }
     if (choice != ConfirmSignalDialog::Proceed || plan.isEmpty())
         return;
-    m_plan = plan;
-    m_pending = connection()->exec(plan.request());
+    m_pending.insert(connection()->exec(plan.request()), plan);
+}
+
+void SignalRunner::finish(SignalKind kind, bool ok, const QString &message)
+{
+    Q_EMIT finished(kind, ok, message);
+    if (ok)
+        return;
+    // Whatever did not go as confirmed is said where the user looks, without blocking the window.
+    auto *box = new QMessageBox(QMessageBox::Warning, kind == SignalKind::Cancel ? tr("Cancel") : tr("Terminate"),
+                                message, QMessageBox::Ok, m_dialogParent);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void SignalRunner::onResult(const QueryResult &result)
 {
-    if (!m_pending || result.requestId != m_pending)
+    const auto it = m_pending.find(result.requestId);
+    if (it == m_pending.end())
         return;
-    m_pending = 0;
-    const SignalPlan plan = m_plan;
-    if (!result.ok()) {
-        const QString message = QString(result.error.message + QLatin1Char('\n') + result.error.hint).trimmed();
-        Q_EMIT finished(plan.kind, false, message);
-        QMessageBox::warning(m_dialogParent, tr("Not done"), message);
-        return;
-    }
-    if (plan.kind == SignalKind::Terminate) {
-        Q_EMIT finished(plan.kind, true, tr("Terminated %n session(s).", nullptr, int(plan.targets.size())));
+    const SignalPlan plan = it.value();
+    m_pending.erase(it);
+    // What the server answered per session, never what was asked.
+    const SignalReport report = SignalReport::of(plan, result);
+    if (report.state != SignalReport::State::Answered || plan.kind == SignalKind::Terminate
+        || report.signalled().isEmpty()) {
+        finish(plan.kind, report.allSignalled(), report.text());
         return;
     }
+    verifyCancel(report);
+}
+
+void SignalRunner::verifyCancel(const SignalReport &report)
+{
     // A cancel is a request: check that the queries really stopped, and offer terminate if not.
-    auto *verifier = new CancelVerifier(connection(), plan.targets, 3000, this);
-    connect(verifier, &CancelVerifier::settled, this, [this, verifier](const QList<int> &stopped, const QList<SessionRow> &still) {
+    const QString notSignalled = report.notSignalledText().join(QLatin1Char(' '));
+    const auto withRest = [notSignalled](const QString &m) {
+        return notSignalled.isEmpty() ? m : m + QLatin1Char(' ') + notSignalled;
+    };
+    auto *verifier = new CancelVerifier(connection(), report.signalled(), 3000, this);
+    connect(verifier, &CancelVerifier::settled, this,
+            [this, verifier, withRest, notSignalled](const QList<int> &stopped, const QList<SessionRow> &still) {
+                verifier->deleteLater();
+                if (still.isEmpty()) {
+                    finish(SignalKind::Cancel, notSignalled.isEmpty(),
+                           withRest(tr("Cancelled: %n query(ies) stopped.", nullptr, int(stopped.size()))));
+                    return;
+                }
+                const QString m
+                    = tr("%n session(s) still run the same query 3 s after the cancel.", nullptr, int(still.size()));
+                Q_EMIT finished(SignalKind::Cancel, false, withRest(m));
+                run(SignalKind::Terminate, still, m + QLatin1Char(' ') + tr("Terminate them?"));
+            });
+    connect(verifier, &CancelVerifier::failed, this, [this, verifier, withRest, report](const QString &message) {
         verifier->deleteLater();
-        if (still.isEmpty()) {
-            Q_EMIT finished(SignalKind::Cancel, true, tr("Cancelled: %n query(ies) stopped.", nullptr, int(stopped.size())));
-            return;
-        }
-        const QString m = tr("%n session(s) still run the same query 3 s after the cancel.", nullptr, int(still.size()));
-        Q_EMIT finished(SignalKind::Cancel, false, m);
-        run(SignalKind::Terminate, still, m + QLatin1Char(' ') + tr("Terminate them?"));
+        finish(SignalKind::Cancel, false,
+               withRest(tr("Cancel sent to %n session(s), but PgOps could not verify whether the queries stopped: %1",
+                           nullptr, int(report.signalled().size()))
+                            .arg(message)));
     });
     verifier->start();
 }

@@ -3,6 +3,7 @@
 #include "confirmsignaldialog.h"
 #include "sessionactions.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 
@@ -15,8 +16,9 @@ namespace PgOps {
 class DbServer;
 
 // Cancel / terminate with the house rules, for every panel that offers them: plan (refusing
-// our own sessions and what the role may not signal), confirm with the exact SQL, run on the
-// "actions" connection, and after a cancel verify and offer terminate.
+// our own sessions, server processes, idle sessions for a cancel and what the role may not
+// signal), confirm with the exact SQL, run on the "actions" connection, report what the server
+// answered per session, and after a cancel verify and offer terminate.
 class SignalRunner : public QObject
 {
     Q_OBJECT
@@ -30,17 +32,19 @@ public:
     void run(SignalKind kind, const QList<SessionRow> &sessions, const QString &preface = {});
 
 Q_SIGNALS:
+    // ok: every target was signalled (and, for a cancel, its query stopped).
     void finished(PgOps::SignalKind kind, bool ok, const QString &message);
 
 private:
     void onResult(const QueryResult &result);
+    void verifyCancel(const SignalReport &report);
+    void finish(SignalKind kind, bool ok, const QString &message);
     Connection *connection() const;
 
     QWidget *m_dialogParent;
     QPointer<DbServer> m_server;
     Confirm m_confirm;
-    quint64 m_pending = 0;
-    SignalPlan m_plan;
+    QHash<quint64, SignalPlan> m_pending; // request id → the plan it runs
 };
 
 } // namespace PgOps
