@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <cstdio>
@@ -52,19 +53,44 @@ int runLocksCommand(const QStringList &arguments)
     if (!Cli::connect(server, QStringLiteral("pgops locks")))
         return 1;
     Connection *c = server.connection(QStringLiteral("cli"));
+    const ServerInfo me = c->status().server;
+    LocksQuery::Options options;
+    options.seesAllSessions = me.pgReadAllStats;
     DbRequest request;
-    request.sql = LocksQuery::sql(c->status().server.versionNum);
+    request.sql = LocksQuery::sql(me.versionNum, options);
     request.params = LocksQuery::params(server.ownBackendPids());
-    const QueryResult result = Cli::run(server, std::move(request));
+    QueryResult result = Cli::run(server, request);
+    if (result.error.kind == ErrorKind::LockTimeout) {
+        // pg_stat_activity waits on a locked pg_authid or pg_database: ask the function instead.
+        options.catalogFallback = true;
+        request.sql = LocksQuery::sql(me.versionNum, options);
+        result = Cli::run(server, request);
+    }
     if (!result.ok()) {
         Cli::print(stderr, tr("pgops locks: the query failed: %1\n").arg(result.error.message));
         return 1;
     }
-    const LockForest forest = LockForest::build(LocksQuery::parse(result));
-    if (fmt == QLatin1String("json"))
-        Cli::print(stdout, QString::fromUtf8(QJsonDocument(forest.toJson()).toJson(QJsonDocument::Indented)));
-    else
+    const LockSnapshot snapshot = LocksQuery::parse(result);
+    const LockForest forest = LockForest::build(snapshot);
+    QStringList reasons;
+    if (snapshot.hiddenSessions > 0)
+        reasons.append(tr("%1 session(s) of other roles are hidden from role %2: who blocks whom is complete "
+                          "(pg_locks), their queries and states are not. GRANT pg_monitor TO %2 (or "
+                          "pg_read_all_stats) shows them.")
+                           .arg(snapshot.hiddenSessions)
+                           .arg(me.currentUser));
+    if (options.catalogFallback)
+        reasons.append(tr("pg_authid or pg_database is locked: roles show as numbers."));
+    for (const QString &reason : reasons)
+        Cli::print(stderr, tr("pgops locks: partial: %1\n").arg(reason));
+    if (fmt == QLatin1String("json")) {
+        QJsonObject doc = forest.toJson();
+        doc.insert(QStringLiteral("partial"), !reasons.isEmpty());
+        doc.insert(QStringLiteral("partial_reasons"), QJsonArray::fromStringList(reasons));
+        Cli::print(stdout, QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented)));
+    } else {
         Cli::print(stdout, forest.toText());
+    }
     return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace PgOps {
@@ -50,7 +51,28 @@ QJsonObject toJson(const SessionRow &r)
         {QStringLiteral("backend_s"), seconds(r.backendS)},
         {QStringLiteral("blocked_by"), r.blockedBy},
         {QStringLiteral("query"), r.query},
+        {QStringLiteral("hidden"), r.hidden},
     };
+}
+
+// Why the list is not the whole truth, one sentence each; empty when it is.
+QStringList partialReasons(const QList<SessionRow> &rows, const ServerInfo &me, bool fallback, const QList<int> &holders)
+{
+    QStringList reasons;
+    const auto hidden = std::count_if(rows.cbegin(), rows.cend(), [](const SessionRow &r) { return r.hidden && r.isClientBackend(); });
+    if (hidden > 0)
+        reasons.append(tr("%1 session(s) of other roles are hidden from role %2 (state, query and waits not shown); "
+                          "GRANT pg_monitor TO %2 (or pg_read_all_stats) shows them.")
+                           .arg(hidden)
+                           .arg(me.currentUser));
+    if (fallback) {
+        QStringList pids;
+        for (int pid : holders)
+            pids.append(QString::number(pid));
+        reasons.append(tr("A role or database catalog is locked%1: names show as numbers and superuser status is unknown.")
+                           .arg(pids.isEmpty() ? QString() : tr(" by pid %1").arg(pids.join(QStringLiteral(", ")))));
+    }
+    return reasons;
 }
 
 const QStringList csvKeys {QStringLiteral("pid"), QStringLiteral("leader_pid"), QStringLiteral("database"),
@@ -148,10 +170,17 @@ int runSessionsCommand(const QStringList &arguments)
     if (!Cli::connect(server, QStringLiteral("pgops sessions")))
         return 1;
     const QSet<int> own = parser.isSet(all) ? QSet<int> {} : server.ownBackendPids();
+    const ServerInfo me = server.connection(QStringLiteral("cli"))->status().server;
     DbRequest request;
-    request.sql = SessionsQuery::sql(server.connection(QStringLiteral("cli"))->status().server.versionNum);
+    request.sql = SessionsQuery::sql(me.versionNum);
     request.params = SessionsQuery::params(own);
-    const QueryResult result = Cli::run(server, std::move(request));
+    QueryResult result = Cli::run(server, request);
+    const bool fallback = result.error.kind == ErrorKind::LockTimeout;
+    if (fallback) {
+        // pg_stat_activity waits on a locked pg_authid or pg_database: ask the function instead.
+        request.sql = SessionsQuery::sql(me.versionNum, SessionsQuery::Source::CatalogFallback);
+        result = Cli::run(server, request);
+    }
     if (!result.ok()) {
         out(stderr, tr("pgops sessions: the query failed: %1\n").arg(result.error.message));
         return 1;
@@ -176,11 +205,17 @@ int runSessionsCommand(const QStringList &arguments)
             rows.append(model.rowAt(filter.mapToSource(filter.index(w, 0, top))));
     }
 
+    const QStringList reasons = partialReasons(rows, me, fallback, fallback ? SessionsQuery::catalogHolders(result) : QList<int> {});
+    for (const QString &reason : reasons)
+        out(stderr, tr("pgops sessions: partial: %1\n").arg(reason));
     if (fmt == QLatin1String("json")) {
         QJsonArray array;
         for (const SessionRow &r : rows)
             array.append(toJson(r));
-        out(stdout, QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented)));
+        const QJsonObject doc {{QStringLiteral("sessions"), array},
+                               {QStringLiteral("partial"), !reasons.isEmpty()},
+                               {QStringLiteral("partial_reasons"), QJsonArray::fromStringList(reasons)}};
+        out(stdout, QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented)));
     } else if (fmt == QLatin1String("csv")) {
         QStringList lines {csvKeys.join(QLatin1Char(','))};
         for (const SessionRow &r : rows) {

@@ -460,6 +460,8 @@ QJsonObject nodeJson(const ForestNode &n, bool root)
         {QStringLiteral("user"), n.proc.user},
         {QStringLiteral("application"), n.proc.application},
     };
+    if (n.proc.hidden)
+        o.insert(QStringLiteral("hidden"), true);
     if (!n.proc.gid.isEmpty())
         o.insert(QStringLiteral("gid"), n.proc.gid);
     if (root) {

@@ -39,6 +39,7 @@ struct LockProc
     QString queryStart;
     QString backendType;
     bool superuser = false; // the session's role is a superuser
+    bool hidden = false; // the role may not see its state and query (no pg_read_all_stats)
 };
 
 // pg_blocking_pids() says `blocker` (a procs key) blocks `waiter`; heldModes are the modes the blocker holds,
@@ -55,6 +56,7 @@ struct LockSnapshot
     // Keyed by pid; prepared transactions (pid 0) by -1, -2, … one per gid.
     QHash<int, LockProc> procs;
     QList<LockEdge> edges;
+    int hiddenSessions = 0; // procs whose state and query the role may not see
 };
 
 enum class EdgeKind

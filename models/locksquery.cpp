@@ -8,8 +8,22 @@
 
 namespace PgOps {
 
-QString LocksQuery::sql(int serverVersionNum)
+QString LocksQuery::sql(int serverVersionNum, const Options &options)
 {
+    // The activity rows: the view, or the function it is built on, without the role and
+    // database names that need pg_authid and pg_database.
+    const QString activity = options.catalogFallback
+        ? QStringLiteral("(SELECT s.*, 'role ' || s.usesysid AS usename FROM pg_stat_get_activity(NULL) s)")
+        : QStringLiteral("pg_stat_activity");
+    const QString waiters = options.seesAllSessions
+        ? QStringLiteral("SELECT a.pid, pg_blocking_pids(a.pid) AS blockers FROM %1 a "
+                         "WHERE a.wait_event_type = 'Lock' AND a.pid <> ALL ($1::int[])")
+              .arg(activity)
+        : QStringLiteral("SELECT DISTINCT l.pid, pg_blocking_pids(l.pid) AS blockers FROM pg_locks l "
+                         "WHERE NOT l.granted AND l.pid IS NOT NULL AND l.pid <> ALL ($1::int[])");
+    const QString superuser = options.catalogFallback
+        ? QStringLiteral("false")
+        : QStringLiteral("coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.oid = a.usesysid), false)");
     const QString waitStart
         = serverVersionNum >= 140000 ? QStringLiteral("l.waitstart") : QStringLiteral("NULL::timestamptz");
     const QString leader = serverVersionNum >= 130000 ? QStringLiteral("a.leader_pid") : QStringLiteral("NULL::int");
@@ -20,9 +34,7 @@ QString LocksQuery::sql(int serverVersionNum)
     // pg_locks is read once (every reference reads the lock manager again); object keys are only
     // computed for the waiters' requests and the blockers' granted locks, not for every lock.
     return QStringLiteral(R"SQL(WITH waiters AS (
-  SELECT a.pid, pg_blocking_pids(a.pid) AS blockers
-  FROM pg_stat_activity a
-  WHERE a.wait_event_type = 'Lock' AND a.pid <> ALL ($1::int[])
+  %5
 ), locks AS MATERIALIZED (
   -- Only requests that wait, locks of the blockers, and prepared transactions' locks: a session
   -- holding thousands of unrelated locks costs one hash probe per lock, nothing more.
@@ -40,7 +52,7 @@ QString LocksQuery::sql(int serverVersionNum)
 ), edges AS (
   SELECT x.pid AS waiter, b AS blocker, coalesce(h.modes, '{}') AS held,
          CASE WHEN b = 0 THEN
-           (SELECT p.gid FROM locks t JOIN pg_prepared_xacts p ON p.transaction = t.transactionid
+           (SELECT p.gid FROM locks t JOIN pg_prepared_xact() p ON p.transaction = t.transactionid
              WHERE t.pid IS NULL AND t.locktype = 'transactionid' AND t.virtualtransaction = h.vxact LIMIT 1) END AS gid
   FROM wants x CROSS JOIN LATERAL unnest(x.blockers) AS b
   LEFT JOIN held h ON h.k = x.k AND h.pid = b
@@ -56,22 +68,22 @@ SELECT
       'state', a.state, 'query', a.query,
       -- What a cancel or terminate is bound to: json prints timestamps in ISO 8601 with microseconds.
       'backend_start', a.backend_start, 'query_start', a.query_start, 'backend_type', a.backend_type,
-      'superuser', coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.oid = a.usesysid), false),
+      'superuser', %6, 'hidden', a.backend_type IS NULL,
       'xact_s', extract(epoch FROM now() - a.xact_start), 'state_s', extract(epoch FROM now() - a.state_change),
       'waiting', x.pid IS NOT NULL, 'locktype', x.locktype, 'mode', x.mode, 'key', x.k,
       'relation', CASE WHEN x.relation IS NOT NULL THEN coalesce(
           (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.oid = x.relation AND x.database = (SELECT oid FROM pg_database WHERE datname = current_database())),
+            WHERE c.oid = x.relation AND x.database = (SELECT s.datid FROM pg_stat_get_activity(pg_backend_pid()) s)),
           x.relation::text) END,
       'page', x.page, 'tuple', x.tuple, 'xid', x.transactionid::text, 'vxid', x.virtualxid,
       'classid', x.classid, 'objid', x.objid, 'objsubid', x.objsubid,
       'wait_s', extract(epoch FROM now() - coalesce(x.waitstart, a.state_change)),
       'waitstart', extract(epoch FROM coalesce(x.waitstart, a.state_change)))), '[]')
-   FROM involved i JOIN pg_stat_activity a ON a.pid = i.pid LEFT JOIN wants x ON x.pid = a.pid) AS procs,
+   FROM involved i JOIN %7 a ON a.pid = i.pid LEFT JOIN wants x ON x.pid = a.pid) AS procs,
   -- Edges as plain lines "waiter blocker mode,mode": thousands of them parse much faster than JSON.
   (SELECT string_agg(waiter || ' ' || blocker || ' ' || array_to_string(held, ','), E'\n') FROM edges) AS edges,
   (SELECT json_agg(json_build_array(waiter, gid)) FROM edges WHERE blocker = 0) AS prepared)SQL")
-        .arg(waitStart, leader, key.arg(QStringLiteral("l")), key.arg(QStringLiteral("h")));
+        .arg(waitStart, leader, key.arg(QStringLiteral("l")), key.arg(QStringLiteral("h")), waiters, superuser, activity);
 }
 
 QVariantList LocksQuery::params(const QSet<int> &excludedPids)
@@ -134,6 +146,13 @@ LockSnapshot LocksQuery::parse(const QueryResult &result)
         p.queryStart = o.value(QLatin1String("query_start")).toString();
         p.backendType = o.value(QLatin1String("backend_type")).toString();
         p.superuser = o.value(QLatin1String("superuser")).toBool();
+        p.hidden = o.value(QLatin1String("hidden")).toBool();
+        if (p.hidden) {
+            // The server sends NULLs (and "<insufficient privilege>"): say what they mean.
+            p.state = QStringLiteral("hidden");
+            p.query = QStringLiteral("(hidden from your role: pg_read_all_stats or pg_monitor shows it)");
+            ++s.hiddenSessions;
+        }
         if (p.waiting) {
             p.wants.lockType = o.value(QLatin1String("locktype")).toString();
             p.wants.mode = o.value(QLatin1String("mode")).toString();

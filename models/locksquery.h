@@ -13,7 +13,17 @@ namespace PgOps {
 class LocksQuery
 {
 public:
-    static QString sql(int serverVersionNum);
+    struct Options
+    {
+        // The role sees every session's wait event (pg_read_all_stats). Without it waiters are
+        // found in pg_locks, which any role reads whole, so nobody waiting goes unseen.
+        bool seesAllSessions = true;
+        // pg_stat_get_activity() instead of pg_stat_activity and no role catalog at all: for
+        // when pg_authid or pg_database is held ACCESS EXCLUSIVE and the view would wait.
+        bool catalogFallback = false;
+    };
+    static QString sql(int serverVersionNum, const Options &options);
+    static QString sql(int serverVersionNum) { return sql(serverVersionNum, Options {}); }
     static QVariantList params(const QSet<int> &excludedPids);
     static LockSnapshot parse(const QueryResult &result);
     // The PostgreSQL wiki's classic pg_locks self-join, the benchmark's baseline.

@@ -13,8 +13,9 @@ double SessionRow::relevantSeconds() const
     return -1;
 }
 
-QString SessionsQuery::sql(int serverVersionNum)
+QString SessionsQuery::sql(int serverVersionNum, Source source)
 {
+    const bool fallback = source == Source::CatalogFallback;
     // leader_pid arrived in 13, query_id in 14. pg_blocking_pids() is only called for sessions
     // that wait on a heavyweight lock: it takes the lock manager's locks for a moment.
     const QString leader = serverVersionNum >= 130000 ? QStringLiteral("a.leader_pid") : QStringLiteral("NULL::int");
@@ -31,16 +32,35 @@ QString SessionsQuery::sql(int serverVersionNum)
        %2 AS query_id,
        CASE WHEN a.wait_event_type = 'Lock' THEN cardinality(pg_blocking_pids(a.pid)) ELSE 0 END AS blocked_by,
        a.query,
-       coalesce(r.rolsuper, false) AS superuser,
+       %3 AS superuser,
+       a.backend_type IS NULL AS hidden,
        extract(epoch FROM a.query_start)::float8 AS query_start_epoch,
        -- Exact and independent of DateStyle and TimeZone, so the server reads back the same
        -- instant when a signal is bound to them.
        to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS backend_start,
        to_char(a.query_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS query_start
-FROM pg_stat_activity a
-LEFT JOIN pg_roles r ON r.oid = a.usesysid
+%4
+FROM %5
 WHERE a.pid <> ALL ($1::int[]))SQL")
-        .arg(leader, queryId);
+        .arg(leader, queryId,
+             fallback ? QStringLiteral("false") : QStringLiteral("coalesce(r.rolsuper, false)"),
+             // pg_locks and catalog oids as constants: no catalog is opened (1260 pg_authid,
+             // 1261 pg_auth_members, 1262 pg_database).
+             fallback ? QStringLiteral(",\n       (SELECT string_agg(DISTINCT l.pid::text, ',') FROM pg_locks l "
+                                       "WHERE l.locktype = 'relation' AND l.relation IN (1260, 1261, 1262) "
+                                       "AND l.granted AND l.mode = 'AccessExclusiveLock') AS catalog_holders")
+                      : QString(),
+             fallback ? QStringLiteral("(SELECT s.*, 'database ' || s.datid AS datname, 'role ' || s.usesysid AS usename "
+                                       "FROM pg_stat_get_activity(NULL) s) a")
+                      : QStringLiteral("pg_stat_activity a\nLEFT JOIN pg_roles r ON r.oid = a.usesysid"));
+}
+
+QList<int> SessionsQuery::catalogHolders(const QueryResult &result)
+{
+    QList<int> pids;
+    for (const QString &pid : result.value(0, QStringLiteral("catalog_holders")).toString().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        pids.append(pid.toInt());
+    return pids;
 }
 
 QVariantList SessionsQuery::params(const QSet<int> &excludedPids)
@@ -66,7 +86,7 @@ QList<SessionRow> SessionsQuery::parse(const QueryResult &result)
               wet = col("wait_event_type"), we = col("wait_event"), qs = col("query_s"), xs = col("xact_s"),
               bs = col("backend_s"), ss = col("state_s"), xmin = col("xmin_age"), qid = col("query_id"),
               blocked = col("blocked_by"), query = col("query"), su = col("superuser"), qse = col("query_start_epoch"),
-              bst = col("backend_start"), qst = col("query_start");
+              bst = col("backend_start"), qst = col("query_start"), hidden = col("hidden");
     const auto seconds = [](const QVariant &v) {
         return v.isValid() ? qMax(0.0, v.toDouble()) : -1.0;
     };
@@ -95,6 +115,7 @@ QList<SessionRow> SessionsQuery::parse(const QueryResult &result)
         s.queryStartEpoch = r.at(qse).toDouble();
         s.backendStart = r.at(bst).toString();
         s.queryStart = r.at(qst).toString();
+        s.hidden = r.at(hidden).toBool();
         rows.append(std::move(s));
     }
     return rows;

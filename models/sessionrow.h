@@ -37,11 +37,18 @@ struct SessionRow
     // in ISO 8601; empty when the role may not see them.
     QString backendStart;
     QString queryStart;
+    // The role may not see this session's details (no pg_read_all_stats): state, query, wait
+    // event and timings come back NULL. Shown as such, never taken for a background process.
+    bool hidden = false;
 
     bool isParallelWorker() const { return leaderPid > 0 && leaderPid != pid; }
     bool isIdleInTransaction() const { return state.startsWith(QLatin1String("idle in transaction")); }
     bool isActive() const { return state == QLatin1String("active"); }
-    bool isClientBackend() const { return backendType == QLatin1String("client backend") || isParallelWorker(); }
+    // A hidden session with a database is a client session as far as anyone can tell.
+    bool isClientBackend() const
+    {
+        return backendType == QLatin1String("client backend") || isParallelWorker() || (hidden && !database.isEmpty());
+    }
     // The duration that matters for this state: running query, or time idle in transaction.
     double relevantSeconds() const;
 
@@ -62,7 +69,16 @@ struct SessionRow
 class SessionsQuery
 {
 public:
-    static QString sql(int serverVersionNum);
+    enum class Source {
+        Activity, // pg_stat_activity, with role and database names
+        // pg_stat_get_activity(NULL) without pg_authid, pg_database or pg_roles: what still
+        // answers when one of those catalogs is held ACCESS EXCLUSIVE (the views join them and
+        // would wait). Names come as "role 10" / "database 5"; catalog_holders names who locks them.
+        CatalogFallback,
+    };
+    static QString sql(int serverVersionNum, Source source = Source::Activity);
+    // The pids holding a role or database catalog ACCESS EXCLUSIVE (CatalogFallback only).
+    static QList<int> catalogHolders(const QueryResult &result);
     // $1: our own backend pids as an int[] literal, sorted; also how signal actions pass pids.
     static QVariantList params(const QSet<int> &excludedPids);
     static QList<SessionRow> parse(const QueryResult &result);

@@ -8,10 +8,12 @@ SessionSummary SessionSummary::of(const QList<SessionRow> &rows, int ownSessions
     s.maxConnections = maxConnections;
     s.total = ownSessions;
     for (const SessionRow &r : rows) {
-        if (r.backendType != QLatin1String("client backend"))
+        if (r.backendType != QLatin1String("client backend") && !(r.hidden && r.isClientBackend()))
             continue; // workers and background processes do not use connection slots
         ++s.total;
-        if (r.isActive())
+        if (r.hidden)
+            ++s.hidden;
+        else if (r.isActive())
             ++s.active;
         else if (r.isIdleInTransaction())
             ++s.idleInTransaction;

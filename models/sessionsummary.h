@@ -14,6 +14,7 @@ struct SessionSummary
     int total = 0; // client backends, PgOps's own included
     int maxConnections = 0;
     int waitingOnLocks = 0;
+    int hidden = 0; // client sessions the role may not see the details of (counted in total)
     double oldestXactS = -1;
     int oldestXactPid = 0;
     double longestQueryS = -1;

@@ -154,7 +154,7 @@ QString startDemo(QProcess &p, const QTemporaryDir &home)
     const QRegularExpression ready(QStringLiteral("demo ready in (\\S+)"));
     if (!QTest::qWaitFor([&] { return (out += QString::fromLocal8Bit(p.readAllStandardOutput()), m = ready.match(out)).hasMatch(); },
                          60000))
-        qWarning("the demo did not get ready: %s", qPrintable(out));
+        QTest::qFail(qPrintable(QStringLiteral("the demo did not get ready: ") + out), __FILE__, __LINE__);
     return m.captured(1);
 }
 } // namespace

@@ -32,7 +32,7 @@ class TestLocks : public QObject
         r.params = LocksQuery::params({m_probe->status().backendPid});
         const QueryResult result = run(*m_probe, r);
         if (!result.ok())
-            qWarning("lock query failed: %s", qPrintable(result.error.message));
+            QTest::qFail(qPrintable(QStringLiteral("lock query failed: ") + result.error.message), __FILE__, __LINE__);
         return LockForest::build(LocksQuery::parse(result));
     }
 
@@ -41,7 +41,8 @@ class TestLocks : public QObject
     {
         LockForest f;
         if (!QTest::qWaitFor([&] { return (f = forest()).waitingSessions == waiting; }, 10000))
-            qWarning("expected %d waiting sessions, saw %d", waiting, f.waitingSessions);
+            QTest::qFail(qPrintable(QStringLiteral("expected %1 waiting sessions, saw %2").arg(waiting).arg(f.waitingSessions)),
+                         __FILE__, __LINE__);
         return f;
     }
 
@@ -257,8 +258,9 @@ private Q_SLOTS:
 
         sql(*a, QStringLiteral("ROLLBACK"));
         sql(*b, QStringLiteral("ROLLBACK"));
-        forestWith(0);
+        forestWith(2); // c now holds the table; the readers wait on it
         sql(*c, QStringLiteral("ROLLBACK"));
+        forestWith(0);
     }
 
     void cancelFromThePanelIsVerifiedAgainstTheSameQuery()

@@ -147,7 +147,10 @@ void LocksPanel::setServer(DbServer *s)
 DbRequest LocksPanel::refreshRequest(int serverVersionNum) const
 {
     DbRequest r;
-    r.sql = LocksQuery::sql(serverVersionNum);
+    LocksQuery::Options o;
+    o.seesAllSessions = server()->serverInfo().pgReadAllStats;
+    o.catalogFallback = m_catalogFallback;
+    r.sql = LocksQuery::sql(serverVersionNum, o);
     // Statements the user runs through PgOps (migrations) can block others: they stay in view.
     r.params = LocksQuery::params(server()->ownBackendPids({QStringLiteral("user")}));
     r.tag = QStringLiteral("locks");
@@ -158,9 +161,19 @@ void LocksPanel::onResult(const QueryResult &result)
 {
     if (!takeRefreshResult(result))
         return;
+    m_usedFallback = m_catalogFallback;
+    m_catalogFallback = false;
+    if (!m_usedFallback && result.error.kind == ErrorKind::LockTimeout) {
+        // pg_stat_activity joins pg_authid: when that is locked, read the statistics function.
+        m_catalogFallback = true;
+        refresh();
+        return;
+    }
     if (result.ok()) {
         m_error.clear();
-        m_model->setForest(LockForest::build(LocksQuery::parse(result)));
+        const LockSnapshot snapshot = LocksQuery::parse(result);
+        m_hiddenSessions = snapshot.hiddenSessions;
+        m_model->setForest(LockForest::build(snapshot));
         m_checkedAt = QDateTime::currentDateTime();
     } else {
         m_error = result.error.message;
@@ -180,6 +193,16 @@ void LocksPanel::onResult(const QueryResult &result)
                    .arg(f.roots.size())
                    .arg(f.cycles.isEmpty() ? QString() : tr(", <b>%1</b> deadlock(s) forming").arg(f.cycles.size()))
                    .arg(m_checkedAt.toString(QStringLiteral("HH:mm:ss")));
+    if (m_error.isEmpty() && m_hiddenSessions > 0)
+        text += QStringLiteral("<br><span style=\"color:#d35400\">%1</span>")
+                    .arg(tr("%n session(s) here belong to other roles and are hidden from yours: who blocks whom is "
+                            "complete (pg_locks), their queries and states are not. GRANT pg_monitor (or "
+                            "pg_read_all_stats) to your role shows them.",
+                            nullptr, m_hiddenSessions));
+    if (m_error.isEmpty() && m_usedFallback)
+        text += QStringLiteral("<br><span style=\"color:#d35400\">%1</span>")
+                    .arg(tr("pg_authid or pg_database is locked, so roles show as numbers; its holder is a root "
+                            "blocker above if anyone waits on it."));
     m_status->setText(text);
     updateBanner();
     Q_EMIT refreshed();

@@ -64,6 +64,9 @@ private:
     SignalRunner *m_signals;
     bool m_hasData = false;
     QString m_error;
+    bool m_catalogFallback = false; // the next refresh avoids pg_stat_activity (a role catalog is locked)
+    bool m_usedFallback = false;
+    int m_hiddenSessions = 0;
     QDateTime m_checkedAt;
     int m_ddlPid = 0;
 };

@@ -199,7 +199,8 @@ void SessionsPanel::setActive(bool active)
 DbRequest SessionsPanel::refreshRequest(int serverVersionNum) const
 {
     DbRequest r;
-    r.sql = SessionsQuery::sql(serverVersionNum);
+    r.sql = SessionsQuery::sql(serverVersionNum, m_catalogFallback ? SessionsQuery::Source::CatalogFallback
+                                                                   : SessionsQuery::Source::Activity);
     r.params = SessionsQuery::params(m_showOwn->isChecked() ? QSet<int> {} : server()->ownBackendPids());
     r.tag = sessionsTag;
     return r;
@@ -219,6 +220,24 @@ void SessionsPanel::onResult(const QueryResult &result)
     }
     if (!takeRefreshResult(result))
         return;
+    const bool wasFallback = m_catalogFallback;
+    m_catalogFallback = false;
+    if (!wasFallback && result.error.kind == ErrorKind::LockTimeout) {
+        // pg_stat_activity joins pg_authid and pg_database: one of them is locked. Ask the
+        // statistics function, which answers regardless, and say who holds the catalog.
+        m_catalogFallback = true;
+        refresh();
+        return;
+    }
+    m_fallbackNote.clear();
+    if (wasFallback && result.ok()) {
+        QStringList pids;
+        for (int pid : SessionsQuery::catalogHolders(result))
+            pids.append(QStringLiteral("<a href=\"pid:%1\">pid %1</a>").arg(pid));
+        m_fallbackNote = tr("A role or database catalog (pg_authid, pg_database) is locked%1, so names show as numbers "
+                            "and superuser status is unknown until it is released.")
+                             .arg(pids.isEmpty() ? QString() : tr(" by %1").arg(pids.join(QStringLiteral(", "))));
+    }
     if (result.ok()) {
         m_error.clear();
         m_model->merge(SessionsQuery::parse(result));
@@ -325,6 +344,18 @@ void SessionsPanel::updateSummary()
         waiting += tr(" <a href=\"filter:waiting\">show who blocks</a>");
     parts.append(waiting);
     QString text = parts.join(QStringLiteral(" · "));
+    if (s.hidden > 0) {
+        // Without pg_read_all_stats, other roles' sessions come back without state or query:
+        // say so instead of passing the rest off as the whole picture.
+        const QString role = server()->serverInfo().currentUser;
+        text += QStringLiteral("<br><span style=\"color:#d35400\">%1</span>")
+                    .arg(tr("%n session(s) of other roles are hidden from %1: their state, query and waits are not "
+                            "shown. GRANT pg_monitor TO %1 (or pg_read_all_stats) shows them.",
+                            nullptr, s.hidden)
+                             .arg(role.toHtmlEscaped()));
+    }
+    if (!m_fallbackNote.isEmpty())
+        text += QStringLiteral("<br><span style=\"color:#d35400\">%1</span>").arg(m_fallbackNote);
     const int shown = m_filter->rowCount();
     if (!m_filter->criteria().isEmpty())
         text += tr(" — filter shows %1 of %2 <a href=\"filter:clear\">clear</a>").arg(shown).arg(m_model->rowCount());

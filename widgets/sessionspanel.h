@@ -97,6 +97,10 @@ private:
     quint64 m_detailPending = 0;
     quint64 m_statsPending = 0;
     QString m_error;
+    // The catalog-lock fallback: set when pg_stat_activity timed out waiting for a role or
+    // database catalog; the next refresh tries the view again.
+    bool m_catalogFallback = false;
+    QString m_fallbackNote;
     SessionSummary m_summaryData;
     bool m_hasData = false;
     SignalRunner *m_signals;
