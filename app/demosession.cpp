@@ -1,9 +1,9 @@
 #include "demosession.h"
 
-#include "connection.h"
-#include "conninfo.h"
-#include "demoschema.h"
-#include "demoworkload.h"
+#include "db/connection.h"
+#include "db/conninfo.h"
+#include "demo/demoschema.h"
+#include "demo/demoworkload.h"
 #include "mainwindow.h"
 
 namespace PgOps {

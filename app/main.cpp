@@ -1,12 +1,12 @@
-#include "actionlog.h"
-#include "commandline.h"
-#include "connection.h"
-#include "conninfo.h"
+#include "audit/actionlog.h"
+#include "cli/commandline.h"
+#include "db/connection.h"
+#include "db/conninfo.h"
 #include "demosession.h"
-#include "lockscommand.h"
+#include "cli/lockscommand.h"
 #include "mainwindow.h"
 #include "screenshottour.h"
-#include "sessionscommand.h"
+#include "cli/sessionscommand.h"
 #include "unixsignals.h"
 
 #include <QApplication>

@@ -1,16 +1,16 @@
 #include "mainwindow.h"
 
-#include "actionlog.h"
-#include "actionlogpanel.h"
-#include "appsettings.h"
-#include "connectdialog.h"
-#include "connectionstatuswidget.h"
-#include "dbserver.h"
-#include "heartbeat.h"
-#include "lockspanel.h"
-#include "placeholderpanel.h"
-#include "sessionspanel.h"
-#include "settingsdialog.h"
+#include "audit/actionlog.h"
+#include "audit/actionlogpanel.h"
+#include "settings/appsettings.h"
+#include "common/connectdialog.h"
+#include "common/connectionstatuswidget.h"
+#include "db/dbserver.h"
+#include "db/heartbeat.h"
+#include "locks/lockspanel.h"
+#include "common/placeholderpanel.h"
+#include "activity/sessionspanel.h"
+#include "common/settingsdialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -171,7 +171,7 @@ void MainWindow::connectTo(const ConnInfo &info, bool readOnly)
     m_server->setMaxConnections(AppSettings::maxConnectionsPerServer());
     m_server->setMonitorOptions(AppSettings::monitorOptions());
     m_server->setUserOptions(AppSettings::userOptions());
-    m_server->setActionLog(m_actionLog);
+    m_actionLog->watch(m_server);
     m_server->setReadOnly(readOnly);
     m_readOnlyAction->setChecked(readOnly);
     connect(m_server, &DbServer::passwordRequired, this, &MainWindow::askPassword, Qt::QueuedConnection);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "conninfo.h"
-#include "dbserver.h"
+#include "db/conninfo.h"
+#include "db/dbserver.h"
 
 #include <QList>
 #include <QMainWindow>

@@ -1,8 +1,8 @@
 #include "screenshottour.h"
 
-#include "dbserver.h"
+#include "db/dbserver.h"
 #include "mainwindow.h"
-#include "panel.h"
+#include "common/panel.h"
 
 #include <QTabWidget>
 

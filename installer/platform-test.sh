@@ -37,6 +37,6 @@ passed=$((total - failed))
 echo "$platform (Qt $qtver, libpqxx $pqxxver, PostgreSQL $pgver): $passed passed, $failed failed" > "$summary"
 # No server may outlive the run, whatever happened above.
 for d in "$build"/tests/clusters/*/; do
-    [ -f "$d/postmaster.pid" ] && "$src/tests/fixture/pgcluster.sh" stop "${d%/}" >/dev/null 2>&1
+    [ -f "$d/postmaster.pid" ] && "$src/tests/support/pgcluster.sh" stop "${d%/}" >/dev/null 2>&1
 done
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$total" -gt 0 ]

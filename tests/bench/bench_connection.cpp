@@ -1,9 +1,9 @@
 // Round trip of a small query through the threaded Connection (queue → worker → queued
 // signal) against the same query on a bare PgSession in the calling thread, same server,
 // same run. The ratio is the cost of never blocking the GUI thread.
-#include "connection.h"
-#include "conninfo.h"
-#include "pgsession.h"
+#include "db/connection.h"
+#include "db/conninfo.h"
+#include "db/pgsession.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -35,7 +35,7 @@ int main(int argc, char **argv)
     const QString sql = QStringLiteral("SELECT pid, state, query FROM pg_stat_activity WHERE pid = pg_backend_pid()");
 
     PgSession bare;
-    if (!bare.open(info).ok) {
+    if (!bare.open(info, 10000).ok()) {
         std::fprintf(stderr, "bench_connection: cannot connect\n");
         return 1;
     }

@@ -2,12 +2,12 @@
 // the same run: 10 queues of 20 sessions each behind a holder, plus one session holding 5,000
 // granted locks on other tables. Also the client-side forest build against our query time, and
 // pgbench TPS with the panel's query polling every second against no polling.
-#include "connection.h"
-#include "conninfo.h"
-#include "democluster.h"
-#include "lockforest.h"
-#include "locksquery.h"
-#include "pgsession.h"
+#include "db/connection.h"
+#include "db/conninfo.h"
+#include "demo/democluster.h"
+#include "locks/lockforest.h"
+#include "locks/locksquery.h"
+#include "db/pgsession.h"
 
 #include <libpq-fe.h>
 
@@ -87,7 +87,7 @@ int main(int argc, char **argv)
     const ConnInfo parsed = ConnInfo::parse(conninfo);
     const QByteArray info = parsed.toConninfo();
     PgSession s;
-    if (!s.open(info).ok)
+    if (!s.open(info, 10000).ok())
         return 1;
 
     // The scene.

@@ -2,11 +2,12 @@
 // the GUI thread) with 1,000 and 2,000 sessions, against the bare server-side time of the same
 // query measured in the same run. Also the client CPU per refresh and the GUI thread's longest
 // stall. Half the sessions sleep in pg_sleep, a tenth idle in transaction, the rest idle.
-#include "connection.h"
-#include "conninfo.h"
-#include "pgsession.h"
-#include "sessionrow.h"
-#include "sessionsmodel.h"
+#include "activity/sessionsquery.h"
+#include "db/connection.h"
+#include "db/conninfo.h"
+#include "db/pgsession.h"
+#include "activity/sessionrow.h"
+#include "activity/sessionsmodel.h"
 
 #include <libpq-fe.h>
 
@@ -84,7 +85,7 @@ int main(int argc, char **argv)
     c.open(info);
     PgSession bare;
     PGconn *rawBare = PQconnectdb(info.constData());
-    if (!bare.open(info).ok || PQstatus(rawBare) != CONNECTION_OK) {
+    if (!bare.open(info, 10000).ok() || PQstatus(rawBare) != CONNECTION_OK) {
         std::fprintf(stderr, "bench_sessions: cannot connect\n");
         return 1;
     }

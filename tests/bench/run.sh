@@ -4,7 +4,7 @@ set -euo pipefail
 build=$(cd "${1:?usage: run.sh BUILD_DIR [NAME_FILTER]}" && pwd)
 filter=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
-script="$here/../fixture/pgcluster.sh"
+script="$here/../support/pgcluster.sh"
 data="$build/tests/clusters/bench"
 sock="/tmp/pgops-bench-$(echo "$build" | md5sum | cut -c1-10)"
 trap '"$script" stop "$data" >/dev/null 2>&1 || true' EXIT

@@ -1,0 +1,15 @@
+#include "activity/sessionrow.h"
+
+
+namespace PgOps {
+
+double SessionRow::relevantSeconds() const
+{
+    if (isIdleInTransaction())
+        return stateS;
+    if (isActive())
+        return queryS;
+    return -1;
+}
+
+} // namespace PgOps

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "db/dbtypes.h"
+
+#include <QList>
+#include <QSet>
+#include <QString>
+
+namespace PgOps {
+
+// One row of pg_stat_activity, as the sessions panel and `pgops sessions` use it.
+struct SessionRow
+{
+    int pid = 0;
+    int leaderPid = 0; // 0 unless a parallel worker (13+)
+    QString database;
+    QString user;
+    QString application;
+    QString client;
+    QString backendType;
+    QString state;
+    QString waitEventType;
+    QString waitEvent;
+    // Seconds at fetch time; negative when not applicable (no query, no transaction).
+    double queryS = -1;
+    double xactS = -1;
+    double backendS = -1;
+    double stateS = -1;
+    qint64 xminAge = -1;
+    qint64 queryId = 0; // 14+
+    int blockedBy = 0; // sessions this one waits for (heavyweight locks only)
+    QString query;
+    bool superuser = false; // the session's role is a superuser
+    double queryStartEpoch = 0; // identifies "the same query" when verifying a cancel
+    // What a cancel or terminate is bound to, so it reaches this session (and for a cancel this
+    // query) or nothing: the timestamps as the server printed them, exact to the microsecond,
+    // in ISO 8601; empty when the role may not see them.
+    QString backendStart;
+    QString queryStart;
+    // The role may not see this session's details (no pg_read_all_stats): state, query, wait
+    // event and timings come back NULL. Shown as such, never taken for a background process.
+    bool hidden = false;
+
+    bool isParallelWorker() const { return leaderPid > 0 && leaderPid != pid; }
+    bool isIdleInTransaction() const { return state.startsWith(QLatin1String("idle in transaction")); }
+    bool isActive() const { return state == QLatin1String("active"); }
+    // A hidden session with a database is a client session as far as anyone can tell.
+    bool isClientBackend() const
+    {
+        return backendType == QLatin1String("client backend") || isParallelWorker() || (hidden && !database.isEmpty());
+    }
+    // The duration that matters for this state: running query, or time idle in transaction.
+    double relevantSeconds() const;
+
+    // Durations first: they change on nearly every refresh, so most comparisons end there
+    // instead of walking every string.
+    bool operator==(const SessionRow &o) const
+    {
+        return queryS == o.queryS && stateS == o.stateS && xactS == o.xactS && backendS == o.backendS && pid == o.pid
+            && leaderPid == o.leaderPid && blockedBy == o.blockedBy && xminAge == o.xminAge && queryId == o.queryId
+            && superuser == o.superuser && queryStartEpoch == o.queryStartEpoch && state == o.state
+            && waitEventType == o.waitEventType && waitEvent == o.waitEvent && query == o.query
+            && database == o.database && user == o.user && application == o.application && client == o.client
+            && backendType == o.backendType && queryStart == o.queryStart && backendStart == o.backendStart
+            && hidden == o.hidden;
+    }
+};
+
+} // namespace PgOps

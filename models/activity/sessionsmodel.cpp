@@ -1,0 +1,373 @@
+#include "activity/sessionsmodel.h"
+#include "core/format.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QSet>
+
+namespace PgOps {
+
+namespace {
+// Translucent, so the tint reads on light and dark palettes alike.
+QColor tint(Severity s)
+{
+    return s == Severity::Critical ? QColor(231, 76, 60, 110) : QColor(243, 156, 18, 90);
+}
+
+} // namespace
+
+// Removes, updates and appends items of `current` to match `wanted`, keyed by pid, announcing
+// each step under `parent`: removals and changes in contiguous runs, additions at the end.
+template<typename Item, typename GetRow, typename Assign, typename Make>
+void SessionsModel::keyedMerge(const QModelIndex &parent, QList<Item> &current, const QList<SessionRow> &wanted,
+                               GetRow rowOf, Assign assign, Make make)
+{
+    QHash<int, qsizetype> wantedAt;
+    wantedAt.reserve(wanted.size());
+    for (qsizetype i = 0; i < wanted.size(); ++i)
+        wantedAt.insert(wanted.at(i).pid, i);
+
+    for (qsizetype i = current.size() - 1; i >= 0;) {
+        if (wantedAt.contains(rowOf(current.at(i)).pid)) {
+            --i;
+            continue;
+        }
+        qsizetype first = i;
+        while (first > 0 && !wantedAt.contains(rowOf(current.at(first - 1)).pid))
+            --first;
+        beginRemoveRows(parent, int(first), int(i));
+        current.remove(first, i - first + 1);
+        rebuildIndex(); // children find their parent row through it, also while views react
+        endRemoveRows();
+        i = first - 1;
+    }
+
+    QList<bool> present(wanted.size(), false);
+    qsizetype runStart = -1;
+    const auto flush = [&](qsizetype end) {
+        if (runStart >= 0)
+            Q_EMIT dataChanged(index(int(runStart), 0, parent), index(int(end), ColumnCount - 1, parent));
+        runStart = -1;
+    };
+    for (qsizetype i = 0; i < current.size(); ++i) {
+        const qsizetype at = wantedAt.value(rowOf(current.at(i)).pid);
+        present[at] = true;
+        const SessionRow &next = wanted.at(at);
+        if (!(rowOf(current.at(i)) == next)) {
+            assign(current[i], next);
+            if (runStart < 0)
+                runStart = i;
+        } else {
+            flush(i - 1);
+        }
+    }
+    flush(current.size() - 1);
+
+    QList<Item> added;
+    for (qsizetype i = 0; i < wanted.size(); ++i) {
+        if (!present.at(i))
+            added.append(make(wanted.at(i)));
+    }
+    if (!added.isEmpty()) {
+        beginInsertRows(parent, int(current.size()), int(current.size() + added.size() - 1));
+        current.append(added);
+        rebuildIndex();
+        endInsertRows();
+    }
+}
+
+SessionsModel::SessionsModel(QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_thresholds(SessionThresholds::load())
+{
+    m_sinceMerge.start();
+}
+
+void SessionsModel::merge(const QList<SessionRow> &rows)
+{
+    QSet<int> all;
+    for (const SessionRow &r : rows)
+        all.insert(r.pid);
+    QList<SessionRow> top;
+    QHash<int, QList<SessionRow>> workersOf;
+    for (const SessionRow &r : rows) {
+        // A worker whose leader is gone from the list is shown on its own.
+        if (r.isParallelWorker() && all.contains(r.leaderPid))
+            workersOf[r.leaderPid].append(r);
+        else
+            top.append(r);
+    }
+    keyedMerge(
+        QModelIndex(), m_nodes, top, [](const Node &n) -> const SessionRow & { return n.row; },
+        [](Node &n, const SessionRow &r) { n.row = r; },
+        [&workersOf](const SessionRow &r) { return Node {r, workersOf.value(r.pid)}; });
+    // Workers of sessions that stayed: merged under their parent.
+    for (int i = 0; i < m_nodes.size(); ++i)
+        mergeWorkers(i, workersOf.value(m_nodes.at(i).row.pid));
+    m_sinceMerge.restart();
+}
+
+void SessionsModel::mergeWorkers(int parentRow, const QList<SessionRow> &workers)
+{
+    keyedMerge(
+        index(parentRow, 0), m_nodes[parentRow].workers, workers, [](const SessionRow &r) -> const SessionRow & { return r; },
+        [](SessionRow &mine, const SessionRow &r) { mine = r; }, [](const SessionRow &r) { return r; });
+}
+
+void SessionsModel::rebuildIndex()
+{
+    m_rowOfPid.clear();
+    for (int i = 0; i < m_nodes.size(); ++i)
+        m_rowOfPid.insert(m_nodes.at(i).row.pid, i);
+}
+
+void SessionsModel::tick()
+{
+    if (m_nodes.isEmpty())
+        return;
+    const QList<int> roles {Qt::DisplayRole, SortRole, Qt::BackgroundRole, SeverityRole, SecondsRole};
+    Q_EMIT dataChanged(index(0, QueryDuration), index(int(m_nodes.size()) - 1, BackendAge), roles);
+    for (int i = 0; i < m_nodes.size(); ++i) {
+        const int n = int(m_nodes.at(i).workers.size());
+        if (n > 0) {
+            const QModelIndex p = index(i, 0);
+            Q_EMIT dataChanged(index(0, QueryDuration, p), index(n - 1, BackendAge, p), roles);
+        }
+    }
+}
+
+void SessionsModel::setThresholds(const SessionThresholds &thresholds)
+{
+    m_thresholds = thresholds;
+    tick();
+}
+
+double SessionsModel::ageSeconds() const
+{
+    return double(m_sinceMerge.elapsed()) / 1000.0;
+}
+
+QList<SessionRow> SessionsModel::allRows() const
+{
+    QList<SessionRow> rows;
+    for (const Node &n : m_nodes) {
+        rows.append(n.row);
+        rows.append(n.workers);
+    }
+    return rows;
+}
+
+int SessionsModel::sessionCount() const
+{
+    int n = 0;
+    for (const Node &node : m_nodes)
+        n += 1 + int(node.workers.size());
+    return n;
+}
+
+SessionRow SessionsModel::rowAt(const QModelIndex &index) const
+{
+    const SessionRow *r = rowPointer(index);
+    return r ? *r : SessionRow {};
+}
+
+QModelIndex SessionsModel::indexOfPid(int pid) const
+{
+    const auto it = m_rowOfPid.constFind(pid);
+    if (it != m_rowOfPid.constEnd())
+        return index(it.value(), 0);
+    for (int i = 0; i < m_nodes.size(); ++i) {
+        const auto &workers = m_nodes.at(i).workers;
+        for (int w = 0; w < workers.size(); ++w) {
+            if (workers.at(w).pid == pid)
+                return index(w, 0, index(i, 0));
+        }
+    }
+    return {};
+}
+
+const SessionRow *SessionsModel::rowPointer(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return nullptr;
+    if (index.internalId() == 0)
+        return index.row() < m_nodes.size() ? &m_nodes.at(index.row()).row : nullptr;
+    const int parentRow = m_rowOfPid.value(int(index.internalId()), -1);
+    if (parentRow < 0 || index.row() >= m_nodes.at(parentRow).workers.size())
+        return nullptr;
+    return &m_nodes.at(parentRow).workers.at(index.row());
+}
+
+QModelIndex SessionsModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (column < 0 || column >= ColumnCount || row < 0)
+        return {};
+    if (!parent.isValid())
+        return row < m_nodes.size() ? createIndex(row, column, quintptr(0)) : QModelIndex();
+    if (parent.internalId() != 0 || parent.row() >= m_nodes.size())
+        return {};
+    const Node &n = m_nodes.at(parent.row());
+    // Children carry their leader's pid: stable while rows above move.
+    return row < n.workers.size() ? createIndex(row, column, quintptr(n.row.pid)) : QModelIndex();
+}
+
+QModelIndex SessionsModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == 0)
+        return {};
+    const int parentRow = m_rowOfPid.value(int(child.internalId()), -1);
+    return parentRow < 0 ? QModelIndex() : createIndex(parentRow, 0, quintptr(0));
+}
+
+int SessionsModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_nodes.size());
+    if (parent.column() != 0 || parent.internalId() != 0 || parent.row() >= m_nodes.size())
+        return 0;
+    return int(m_nodes.at(parent.row()).workers.size());
+}
+
+int SessionsModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+QString formatSeconds(double seconds)
+{
+    if (seconds < 0)
+        return {};
+    const qint64 s = qint64(seconds);
+    if (s < 60)
+        return QStringLiteral("%1 s").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0);
+    if (s < 3600)
+        return QStringLiteral("%1m %2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    if (s < 86400)
+        return QStringLiteral("%1h %2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1d %2h").arg(s / 86400).arg((s % 86400) / 3600);
+}
+
+QVariant SessionsModel::data(const QModelIndex &index, int role) const
+{
+    const SessionRow *r = rowPointer(index);
+    return r ? cell(*r, index.column(), role) : QVariant();
+}
+
+QVariant SessionsModel::cell(const SessionRow &r, int column, int role) const
+{
+    const double age = ageSeconds();
+    const auto ticking = [age](double s) { return s < 0 ? s : s + age; };
+    const double query = r.isActive() ? ticking(r.queryS) : r.queryS;
+    const double xact = ticking(r.xactS);
+    const double backend = ticking(r.backendS);
+    const double state = ticking(r.stateS);
+    if (role == PidRole)
+        return r.pid;
+    if (role == SeverityRole)
+        return int(m_thresholds.of(r, age));
+    if (role == SecondsRole)
+        return r.isIdleInTransaction() ? state : query;
+    if (role == Qt::BackgroundRole) {
+        Severity s = Severity::None;
+        if (column == QueryDuration)
+            s = m_thresholds.queryDuration(r, query);
+        else if (column == XactDuration || column == State)
+            s = m_thresholds.idleInTransaction(r, state);
+        return s == Severity::None ? QVariant() : QVariant(QBrush(tint(s)));
+    }
+    if (role == Qt::ToolTipRole) {
+        if (column == Query)
+            return r.query;
+        if (column == XactDuration && r.isIdleInTransaction())
+            return tr("Idle in transaction for %1: it holds its locks and the xmin horizon.").arg(formatSeconds(state));
+        if (column == XminAge && r.xminAge >= 0)
+            return tr("This session's snapshot is %1 transactions old; VACUUM cannot remove rows newer than it.").arg(r.xminAge);
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole) {
+        switch (column) {
+        case Pid:
+        case QueryDuration:
+        case XactDuration:
+        case BackendAge:
+        case XminAge:
+        case BlockedBy:
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole && role != SortRole && role != Qt::EditRole)
+        return {};
+    const bool sort = role == SortRole;
+    switch (column) {
+    case Pid:
+        return r.pid;
+    case Database:
+        return r.database;
+    case User:
+        return r.user;
+    case Application:
+        return r.application;
+    case Client:
+        return r.client;
+    case BackendType:
+        return r.isParallelWorker() ? tr("parallel worker of %1").arg(r.leaderPid) : r.backendType;
+    case State:
+        return r.state;
+    case Wait:
+        return r.waitEventType.isEmpty() ? QString() : r.waitEventType + QStringLiteral(": ") + r.waitEvent;
+    case QueryDuration:
+        return sort ? QVariant(query) : QVariant(formatSeconds(query));
+    case XactDuration:
+        return sort ? QVariant(xact) : QVariant(formatSeconds(xact));
+    case BackendAge:
+        return sort ? QVariant(backend) : QVariant(formatSeconds(backend));
+    case XminAge:
+        return sort ? QVariant(r.xminAge) : (r.xminAge < 0 ? QVariant() : QVariant(r.xminAge));
+    case BlockedBy:
+        return sort ? QVariant(r.blockedBy) : (r.blockedBy ? QVariant(r.blockedBy) : QVariant());
+    case Query:
+        return sort ? QVariant(r.query) : QVariant(r.query.simplified().left(400));
+    }
+    return {};
+}
+
+QVariant SessionsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Pid:
+        return tr("PID");
+    case Database:
+        return tr("Database");
+    case User:
+        return tr("User");
+    case Application:
+        return tr("Application");
+    case Client:
+        return tr("Client");
+    case BackendType:
+        return tr("Backend type");
+    case State:
+        return tr("State");
+    case Wait:
+        return tr("Waiting on");
+    case QueryDuration:
+        return tr("Query");
+    case XactDuration:
+        return tr("Transaction");
+    case BackendAge:
+        return tr("Backend age");
+    case XminAge:
+        return tr("xmin age");
+    case BlockedBy:
+        return tr("Blocked by");
+    case Query:
+        return tr("Query text");
+    }
+    return {};
+}
+
+} // namespace PgOps

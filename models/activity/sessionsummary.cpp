@@ -1,0 +1,38 @@
+#include "activity/sessionsummary.h"
+
+namespace PgOps {
+
+SessionSummary SessionSummary::of(const QList<SessionRow> &rows, int ownSessions, int maxConnections)
+{
+    SessionSummary s;
+    s.maxConnections = maxConnections;
+    s.total = ownSessions;
+    for (const SessionRow &r : rows) {
+        if (r.backendType != QLatin1String("client backend") && !(r.hidden && r.isClientBackend()))
+            continue; // workers and background processes do not use connection slots
+        ++s.total;
+        if (r.hidden)
+            ++s.hidden;
+        else if (r.isActive())
+            ++s.active;
+        else if (r.isIdleInTransaction())
+            ++s.idleInTransaction;
+        else if (r.state == QLatin1String("idle"))
+            ++s.idle;
+        else
+            ++s.other;
+        if (r.waitEventType == QLatin1String("Lock"))
+            ++s.waitingOnLocks;
+        if (r.xactS > s.oldestXactS) {
+            s.oldestXactS = r.xactS;
+            s.oldestXactPid = r.pid;
+        }
+        if (r.isActive() && r.queryS > s.longestQueryS) {
+            s.longestQueryS = r.queryS;
+            s.longestQueryPid = r.pid;
+        }
+    }
+    return s;
+}
+
+} // namespace PgOps

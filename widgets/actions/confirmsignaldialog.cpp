@@ -1,0 +1,116 @@
+#include "actions/confirmsignaldialog.h"
+#include "core/format.h"
+
+#include "activity/sessionsmodel.h"
+#include "common/sqlview.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace PgOps {
+
+ConfirmSignalDialog::ConfirmSignalDialog(const SignalPlan &plan, const QString &preface, QWidget *parent)
+    : QDialog(parent)
+{
+    const bool cancel = plan.kind == SignalKind::Cancel;
+    setWindowTitle(cancel ? tr("Cancel queries") : tr("Terminate sessions"));
+    resize(820, 520);
+    auto *layout = new QVBoxLayout(this);
+    if (!preface.isEmpty()) {
+        auto *p = new QLabel(preface, this);
+        p->setWordWrap(true);
+        layout->addWidget(p);
+    }
+    auto *heading = new QLabel(this);
+    heading->setWordWrap(true);
+    heading->setText(plan.targets.isEmpty()
+                         ? tr("<b>Nothing can be signalled.</b>")
+                         : (cancel
+                                ? tr("<b>Cancel the running query of %n session(s)?</b> The sessions stay connected.",
+                                     nullptr, int(plan.targets.size()))
+                                : tr("<b>Terminate %n session(s)?</b> Their connections close and open "
+                                     "transactions roll back.",
+                                     nullptr, int(plan.targets.size()))));
+    layout->addWidget(heading);
+
+    auto *targets = new QTreeWidget(this);
+    targets->setRootIsDecorated(false);
+    targets->setHeaderLabels({tr("PID"), tr("User"), tr("Application"), tr("State"), tr("Duration"), tr("Query")});
+    for (const SessionRow &s : plan.targets) {
+        auto *item = new QTreeWidgetItem(targets);
+        item->setText(0, QString::number(s.pid));
+        item->setText(1, s.user);
+        item->setText(2, s.application);
+        item->setText(3, s.state);
+        item->setText(4, formatSeconds(s.isIdleInTransaction() ? s.stateS : s.queryS));
+        item->setText(5, s.query.simplified().left(200));
+        item->setToolTip(5, s.query);
+    }
+    for (const RefusedTarget &r : plan.refused) {
+        auto *item = new QTreeWidgetItem(targets);
+        item->setText(0, QString::number(r.session.pid));
+        item->setText(1, r.session.user);
+        item->setText(2, r.session.application);
+        item->setText(3, tr("refused"));
+        item->setText(5, r.reason);
+        item->setToolTip(5, r.reason);
+        for (int c = 0; c < 6; ++c)
+            item->setForeground(c, palette().color(QPalette::Disabled, QPalette::Text));
+    }
+    targets->header()->setStretchLastSection(true);
+    targets->resizeColumnToContents(0);
+    layout->addWidget(targets, 1);
+
+    for (const QString &w : plan.warnings) {
+        auto *warning = new QLabel(QStringLiteral("⚠ ") + w, this);
+        warning->setWordWrap(true);
+        layout->addWidget(warning);
+    }
+    if (!plan.targets.isEmpty()) {
+        auto *binding
+            = new QLabel(cancel ? tr("Each cancel goes only to the query listed here: a session that has ended or "
+                                     "started another query by then is not signalled, and PgOps says so.")
+                                : tr("Each signal goes only to the session listed here: one that has ended by "
+                                     "then (its pid maybe reused) is not signalled, and PgOps says so."),
+                         this);
+        binding->setWordWrap(true);
+        layout->addWidget(binding);
+    }
+    layout->addWidget(new QLabel(tr("Exact SQL PgOps will run (and record in the action log):"), this));
+    auto *sql = new SqlView(this);
+    sql->setSql(plan.displaySql());
+    sql->setMaximumHeight(160);
+    layout->addWidget(sql);
+
+    auto *buttons = new QDialogButtonBox(this);
+    if (!plan.targets.isEmpty()) {
+        QPushButton *go = buttons->addButton(cancel ? tr("Cancel %n query(ies)", nullptr, int(plan.targets.size()))
+                                                    : tr("Terminate %n session(s)", nullptr, int(plan.targets.size())),
+                                             QDialogButtonBox::AcceptRole);
+        connect(go, &QPushButton::clicked, this, [this] {
+            m_choice = Proceed;
+            accept();
+        });
+    }
+    if (plan.suggestTerminate) {
+        QPushButton *terminate = buttons->addButton(tr("Terminate instead…"), QDialogButtonBox::ActionRole);
+        connect(terminate, &QPushButton::clicked, this, [this] {
+            m_choice = TerminateInstead;
+            accept();
+        });
+    }
+    QPushButton *copy = buttons->addButton(tr("Copy SQL"), QDialogButtonBox::HelpRole);
+    connect(copy, &QPushButton::clicked, this, [plan] { QApplication::clipboard()->setText(plan.displaySql()); });
+    QPushButton *close = buttons->addButton(tr("Do nothing"), QDialogButtonBox::RejectRole);
+    close->setDefault(true); // a stray Enter must not terminate anything
+    connect(close, &QPushButton::clicked, this, &QDialog::reject);
+    layout->addWidget(buttons);
+}
+
+} // namespace PgOps

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "actions/signalplan.h"
+
+#include <QDialog>
+
+namespace PgOps {
+
+// Shows who a cancel or terminate will hit (pid, user, application, duration, query), who is
+// refused and why, and the exact SQL, and asks. "Terminate instead" appears where cancelling
+// would do nothing (idle in transaction).
+class ConfirmSignalDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    enum Choice { Abort, Proceed, TerminateInstead };
+
+    explicit ConfirmSignalDialog(const SignalPlan &plan, const QString &preface = {}, QWidget *parent = nullptr);
+    Choice choice() const { return m_choice; }
+
+private:
+    Choice m_choice = Abort;
+};
+
+} // namespace PgOps

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "common/panel.h"
+
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+class QLabel;
+
+namespace PgOps {
+
+class ActionLog;
+class ActionLogModel;
+
+// What PgOps changed on servers: every cancel, terminate and schema change, with its SQL.
+class ActionLogPanel : public Panel
+{
+    Q_OBJECT
+public:
+    explicit ActionLogPanel(ActionLog *log, QWidget *parent = nullptr);
+
+    void focusFilter() override;
+    bool copySelection() override;
+    QTableView *view() const { return m_view; }
+
+private:
+    void updateEmptyState();
+
+    ActionLog *m_log;
+    ActionLogModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QLineEdit *m_filter;
+    QTableView *m_view;
+    QLabel *m_empty;
+};
+
+} // namespace PgOps

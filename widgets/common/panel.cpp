@@ -1,0 +1,97 @@
+#include "common/panel.h"
+
+#include "db/dbserver.h"
+#include "actions/signalrunner.h"
+
+namespace PgOps {
+
+Panel::Panel(const QString &title, QWidget *parent) : QWidget(parent), m_title(title)
+{
+    m_refreshTimer.setSingleShot(true);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &Panel::refresh);
+}
+
+void Panel::setActive(bool active)
+{
+    m_active = active;
+    if (active && m_server) {
+        if (!m_refreshPending)
+            refresh();
+    } else {
+        m_refreshTimer.stop(); // hidden panels do not poll
+    }
+}
+
+DbRequest Panel::refreshRequest(int) const
+{
+    return {};
+}
+
+void Panel::refresh()
+{
+    Connection *c = pollingConnection();
+    if (!c)
+        return;
+    const int version = c->status().server.versionNum;
+    if (version == 0) { // not connected yet, and the query depends on the version
+        m_refreshTimer.start(200);
+        return;
+    }
+    m_refreshTimer.stop();
+    DbRequest r = refreshRequest(version);
+    if (r.tag.isEmpty())
+        r.tag = m_title;
+    m_refreshPending = c->exec(std::move(r));
+}
+
+bool Panel::takeRefreshResult(const QueryResult &result)
+{
+    if (!m_refreshPending || result.requestId != m_refreshPending)
+        return false;
+    m_refreshPending = 0;
+    if (m_active)
+        m_refreshTimer.start(m_refreshIntervalMs);
+    return true;
+}
+
+QString Panel::describe(const ConnectionStatus &status)
+{
+    return toText(status.state) + (status.message.isEmpty() ? QString() : QStringLiteral(": ") + status.message);
+}
+
+void Panel::reportSignals(SignalRunner *runner)
+{
+    connect(runner, &SignalRunner::finished, this, [this](SignalKind kind, bool ok, const QString &message) {
+        if (ok)
+            Q_EMIT statusMessage(message);
+        refresh();
+        Q_EMIT signalFinished(kind, ok, message);
+    });
+}
+
+void Panel::resetRefresh()
+{
+    m_refreshPending = 0;
+    m_refreshTimer.stop();
+}
+
+void Panel::setServer(DbServer *server)
+{
+    m_server = server;
+    resetRefresh();
+    if (Connection *c = pollingConnection()) {
+        connect(c, &Connection::statusChanged, this, [this](const ConnectionStatus &s) {
+            const bool back = s.state == ConnectionState::Connected && m_lastState != ConnectionState::Connected;
+            m_lastState = s.state;
+            if (s.state != ConnectionState::Connected)
+                showWaiting(s);
+            else if (back && m_active)
+                refresh(); // the poll that failed while it was down is not left to the next interval
+        });
+        m_lastState = c->status().state;
+        if (c->status().state != ConnectionState::Connected)
+            showWaiting(c->status());
+    }
+}
+
+} // namespace PgOps

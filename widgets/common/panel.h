@@ -1,0 +1,76 @@
+#pragma once
+
+#include "db/dbserver.h"
+#include "actions/signalplan.h"
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+namespace PgOps {
+
+class SignalRunner;
+
+// Base of every tab. A panel polls only while visible (the main window calls setActive) and
+// re-arms its own timer after each refresh finishes.
+class Panel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit Panel(const QString &title, QWidget *parent = nullptr);
+
+    QString title() const { return m_title; }
+
+    virtual void setServer(DbServer *server);
+    DbServer *server() const { return m_server; }
+
+    virtual void setActive(bool active);
+    bool isActive() const { return m_active; }
+    virtual void setRefreshIntervalMs(int ms) { m_refreshIntervalMs = ms; }
+    int refreshIntervalMs() const { return m_refreshIntervalMs; }
+
+    // Polling panels run their request now; the next one is armed when the answer arrives.
+    virtual void refresh();
+    // Re-reads thresholds and other settings after the settings dialog.
+    virtual void applySettings() { }
+    // True once the panel shows data from the server (or has nothing to wait for).
+    virtual bool hasData() const { return true; }
+    // Puts the panel in its most telling state for the screenshot tour (selects a row, …).
+    virtual void prepareScreenshot() { }
+    virtual void focusFilter() { }
+    // Copies the selection in a form fit for a ticket; returns false when there is none.
+    virtual bool copySelection() { return false; }
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+    // A cancel or terminate this panel ran has finished: what was done, or why not.
+    void signalFinished(PgOps::SignalKind kind, bool ok, const QString &message);
+
+protected:
+    // The connection a polling panel reads on, or nullptr for a panel that does not poll.
+    virtual Connection *pollingConnection() const { return nullptr; }
+    // One refresh's request, for this server version.
+    virtual DbRequest refreshRequest(int serverVersionNum) const;
+    // True when `result` answers this panel's refresh; re-arms the timer while visible.
+    bool takeRefreshResult(const QueryResult &result);
+    // Forgets a refresh in flight (the server changed).
+    void resetRefresh();
+    // The polling connection is not connected (yet, or any more): say so instead of waiting
+    // silently or showing old data as if it were current.
+    virtual void showWaiting(const ConnectionStatus &status) { Q_UNUSED(status) }
+    // "reconnecting: No server answers there …", for those messages.
+    static QString describe(const ConnectionStatus &status);
+    // Reports a runner's outcomes: status bar, a refresh, signalFinished.
+    void reportSignals(SignalRunner *runner);
+
+private:
+    QTimer m_refreshTimer;
+    quint64 m_refreshPending = 0;
+    QString m_title;
+    QPointer<DbServer> m_server;
+    bool m_active = false;
+    int m_refreshIntervalMs = 2000;
+    ConnectionState m_lastState = ConnectionState::Disconnected;
+};
+
+} // namespace PgOps

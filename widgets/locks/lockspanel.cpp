@@ -1,0 +1,330 @@
+#include "locks/lockspanel.h"
+
+#include "settings/appsettings.h"
+#include "db/connection.h"
+#include "db/dbserver.h"
+#include "locks/lockforestmodel.h"
+#include "locks/locksquery.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace PgOps {
+
+namespace {
+// The row the signal planner checks and binds the signal to: everything the lock query read
+// about the session, so a cancel reaches this query of this session or nothing.
+SessionRow asSession(const ForestNode &n)
+{
+    SessionRow r;
+    r.pid = n.proc.pid;
+    r.user = n.proc.user;
+    r.application = n.proc.application;
+    r.state = n.proc.state;
+    r.query = n.proc.query;
+    r.queryS = n.proc.wants.waitS;
+    r.stateS = n.proc.stateS;
+    r.xactS = n.proc.xactS;
+    r.backendType = n.proc.backendType;
+    r.superuser = n.proc.superuser;
+    r.backendStart = n.proc.backendStart;
+    r.queryStart = n.proc.queryStart;
+    return r;
+}
+} // namespace
+
+LocksPanel::LocksPanel(QWidget *parent)
+    : Panel(tr("Locks"), parent)
+    , m_model(new LockForestModel(this))
+    , m_view(new QTreeView(this))
+    , m_status(new QLabel(this))
+    , m_banner(new QLabel(this))
+    , m_cancelDdl(new QPushButton(this))
+    , m_copyRetry(new QPushButton(tr("Copy the retry SQL"), this))
+    , m_signals(new SignalRunner(this))
+{
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setUniformRowHeights(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->header()->setStretchLastSection(true);
+    const int widths[] = {230, 90, 110, 330, 70, 150, 80, 110, 80, 190};
+    for (int c = 0; c < int(std::size(widths)); ++c)
+        m_view->setColumnWidth(c, widths[c]);
+    connect(m_model, &QAbstractItemModel::rowsInserted, m_view, [this](const QModelIndex &under, int first, int last) {
+        // New waiters show up expanded: the point of the panel is to see them.
+        for (int r = first; r <= last; ++r)
+            m_view->expandRecursively(m_model->index(r, 0, under));
+    });
+
+    m_banner->setWordWrap(true);
+    m_banner->setTextFormat(Qt::RichText);
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel { background: rgba(231, 76, 60, 40); border: 1px solid #c0392b; padding: 6px; }"));
+    auto *bannerRow = new QHBoxLayout;
+    bannerRow->addWidget(m_banner, 1);
+    bannerRow->addWidget(m_cancelDdl);
+    bannerRow->addWidget(m_copyRetry);
+    connect(m_cancelDdl, &QPushButton::clicked, this, [this] { signalNode(SignalKind::Cancel, m_ddlPid); });
+    connect(m_copyRetry, &QPushButton::clicked, this, [this] {
+        if (const ForestNode *n = m_model->forest().find(m_ddlPid))
+            QApplication::clipboard()->setText(
+                QStringLiteral("SET lock_timeout = '2s';\n%1;\n-- on \"lock timeout\": wait a moment "
+                               "and run it again; it never holds readers back for more than 2 s")
+                    .arg(n->proc.query.trimmed().chopped(n->proc.query.trimmed().endsWith(QLatin1Char(';')) ? 1 : 0)));
+    });
+
+    auto *toolbar = new QToolBar(this);
+    m_cancel = toolbar->addAction(tr("Cancel"), this, [this] { signalNode(SignalKind::Cancel, selectedPid()); });
+    m_terminate
+        = toolbar->addAction(tr("Terminate"), this, [this] { signalNode(SignalKind::Terminate, selectedPid()); });
+    toolbar->addSeparator();
+    toolbar->addAction(tr("Copy branch"), this, &LocksPanel::copySelection);
+    toolbar->addAction(tr("Copy forest"), this,
+                       [this] { QApplication::clipboard()->setText(m_model->forest().toText()); });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_status);
+    layout->addLayout(bannerRow);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_view, 1);
+
+    connect(m_view, &QTreeView::customContextMenuRequested, this, [this](const QPoint &pos) {
+        if (!m_view->indexAt(pos).isValid())
+            return;
+        QMenu menu(this);
+        if (server() && !server()->isReadOnly()) {
+            menu.addAction(m_cancel);
+            menu.addAction(m_terminate);
+            menu.addSeparator();
+        }
+        menu.addAction(tr("Copy branch as text"), this, &LocksPanel::copySelection);
+        menu.exec(m_view->viewport()->mapToGlobal(pos));
+    });
+    reportSignals(m_signals);
+    updateBanner();
+    applySettings();
+    m_status->setText(tr("Not connected."));
+}
+
+Connection *LocksPanel::connection() const
+{
+    return server() ? server()->connection(QStringLiteral("locks")) : nullptr;
+}
+
+void LocksPanel::setServer(DbServer *s)
+{
+    if (server())
+        disconnect(server(), nullptr, this, nullptr);
+    Panel::setServer(s);
+    m_signals->setServer(s);
+    m_hasData = false;
+    m_model->setForest({});
+    if (s) {
+        connect(connection(), &Connection::finished, this, &LocksPanel::onResult);
+        connect(s, &DbServer::readOnlyChanged, this, &LocksPanel::updateReadOnly);
+        if (connection()->status().state == ConnectionState::Connected)
+            m_status->setText(tr("Reading locks…"));
+        else
+            showWaiting(connection()->status());
+    } else {
+        m_status->setText(tr("Not connected."));
+    }
+    updateReadOnly();
+    updateBanner();
+}
+
+DbRequest LocksPanel::refreshRequest(int serverVersionNum) const
+{
+    DbRequest r;
+    LocksQuery::Options o;
+    o.seesAllSessions = server()->serverInfo().pgReadAllStats;
+    o.catalogFallback = m_catalogFallback;
+    r.sql = LocksQuery::sql(serverVersionNum, o);
+    // Statements the user runs through PgOps (migrations) can block others: they stay in view.
+    r.params = LocksQuery::params(server()->ownBackendPids({QStringLiteral("user")}));
+    r.tag = QStringLiteral("locks");
+    return r;
+}
+
+void LocksPanel::onResult(const QueryResult &result)
+{
+    if (!takeRefreshResult(result))
+        return;
+    m_usedFallback = m_catalogFallback;
+    m_catalogFallback = false;
+    if (!m_usedFallback && result.error.kind == ErrorKind::LockTimeout) {
+        // pg_stat_activity joins pg_authid: when that is locked, read the statistics function.
+        m_catalogFallback = true;
+        refresh();
+        return;
+    }
+    if (result.ok()) {
+        m_error.clear();
+        const LockSnapshot snapshot = LocksQuery::parse(result);
+        m_hiddenSessions = snapshot.hiddenSessions;
+        m_model->setForest(LockForest::build(snapshot));
+        m_checkedAt = QDateTime::currentDateTime();
+    } else {
+        m_error = result.error.message;
+    }
+    m_hasData = true;
+    const LockForest &f = m_model->forest();
+    QString text;
+    if (!m_error.isEmpty())
+        text = tr("<span style=\"color:#c0392b\">Reading locks failed: %1</span>").arg(m_error.toHtmlEscaped());
+    else if (f.roots.isEmpty() && f.cycles.isEmpty())
+        text = tr("No session is waiting on a lock (checked at %1).")
+                   .arg(m_checkedAt.toString(QStringLiteral("HH:mm:ss")));
+    else
+        text = tr("<b>%1</b> session(s) waiting on locks, <b>%2</b> root blocker(s)%3 — checked at %4. "
+                  "Roots are ranked by sessions blocked × time waited.")
+                   .arg(f.waitingSessions)
+                   .arg(f.roots.size())
+                   .arg(f.cycles.isEmpty() ? QString() : tr(", <b>%1</b> deadlock(s) forming").arg(f.cycles.size()))
+                   .arg(m_checkedAt.toString(QStringLiteral("HH:mm:ss")));
+    if (m_error.isEmpty() && m_hiddenSessions > 0)
+        text += QStringLiteral("<br><span style=\"color:#d35400\">%1</span>")
+                    .arg(tr("%n session(s) here belong to other roles and are hidden from yours: who blocks whom is "
+                            "complete (pg_locks), their queries and states are not. GRANT pg_monitor (or "
+                            "pg_read_all_stats) to your role shows them.",
+                            nullptr, m_hiddenSessions));
+    if (m_error.isEmpty() && m_usedFallback)
+        text += QStringLiteral("<br><span style=\"color:#d35400\">%1</span>")
+                    .arg(tr("pg_authid or pg_database is locked, so roles show as numbers; its holder is a root "
+                            "blocker above if anyone waits on it."));
+    m_status->setText(text);
+    updateBanner();
+    Q_EMIT refreshed();
+}
+
+void LocksPanel::showWaiting(const ConnectionStatus &status)
+{
+    const QString what = describe(status);
+    m_status->setText(
+        m_hasData ? tr("<span style=\"color:#d35400\">The server does not answer (%1). The forest below is from "
+                       "%2 and updates once it is back.</span>")
+                        .arg(what.toHtmlEscaped(), m_checkedAt.toString(QStringLiteral("HH:mm:ss")))
+                  : tr("Waiting for the server (%1).").arg(what.toHtmlEscaped()));
+}
+
+QString LocksPanel::statusText() const
+{
+    return m_status->text();
+}
+
+QString LocksPanel::ddlBannerText() const
+{
+    return m_banner->isHidden() ? QString() : m_banner->text();
+}
+
+void LocksPanel::updateBanner()
+{
+    const QList<const ForestNode *> heads = m_model->forest().ddlHeads();
+    const bool show = !heads.isEmpty();
+    m_banner->setVisible(show);
+    m_cancelDdl->setVisible(show && server() && !server()->isReadOnly());
+    m_copyRetry->setVisible(show);
+    if (!show) {
+        m_banner->clear();
+        m_ddlPid = 0;
+        return;
+    }
+    const ForestNode *n = heads.first();
+    m_ddlPid = n->proc.pid;
+    m_banner->setText(
+        tr("<b>DDL at the head of a queue.</b> pid %1 (%2) waits for %3 on %4, and %5 session(s) queue "
+           "behind it although they need nothing its blocker holds. <b>Cancel the DDL, not the "
+           "readers</b>, then retry it with a short lock_timeout so it never holds the table up again.")
+            .arg(n->proc.pid)
+            .arg(n->proc.application.toHtmlEscaped(), n->proc.wants.mode, n->proc.wants.object.toHtmlEscaped())
+            .arg(n->blockedTotal));
+    m_cancelDdl->setText(tr("Cancel the DDL (pid %1)…").arg(n->proc.pid));
+}
+
+void LocksPanel::updateReadOnly()
+{
+    const bool writable = server() && !server()->isReadOnly();
+    m_cancel->setVisible(writable);
+    m_terminate->setVisible(writable);
+    updateBanner();
+}
+
+int LocksPanel::selectedPid() const
+{
+    const ForestNode *n = m_model->nodeAt(m_view->currentIndex());
+    return n ? n->proc.pid : 0;
+}
+
+QString LocksPanel::impactText(SignalKind kind, const LockForest &forest, const ForestNode &node)
+{
+    // The same counts as the forest, the model and `pgops locks`: sessions waiting on this one,
+    // each once; "directly" = it is among their blockers. Released = those that stop waiting,
+    // which leaves out anyone still waiting on another session.
+    const QString verb = kind == SignalKind::Terminate ? tr("Terminating") : tr("Cancelling");
+    const int released = forest.released(node.key);
+    QString text;
+    if (node.blockedTotal == 0)
+        text = tr("%1 %2 releases no waiting session.").arg(verb).arg(node.proc.pid);
+    else if (released == node.blockedTotal)
+        text = tr("%1 %2 releases %3 waiting session(s) (%4 directly).")
+                   .arg(verb)
+                   .arg(node.proc.pid)
+                   .arg(released)
+                   .arg(node.blockedDirect);
+    else
+        text = tr("%1 %2 releases %3 of the %4 session(s) waiting on it (%5 directly); the other %6 still wait on "
+                  "other sessions.")
+                   .arg(verb)
+                   .arg(node.proc.pid)
+                   .arg(released)
+                   .arg(node.blockedTotal)
+                   .arg(node.blockedDirect)
+                   .arg(node.blockedTotal - released);
+    if (kind == SignalKind::Cancel && node.proc.state.startsWith(QLatin1String("idle in transaction")))
+        text += tr(" But it is idle in transaction: a cancel does nothing, only terminate releases its locks.");
+    return text;
+}
+
+void LocksPanel::signalNode(SignalKind kind, int pid)
+{
+    const ForestNode *n = pid ? m_model->forest().find(pid) : nullptr;
+    if (!n)
+        return;
+    m_signals->run(kind, {asSession(*n)}, impactText(kind, m_model->forest(), *n));
+}
+
+bool LocksPanel::copySelection()
+{
+    const ForestNode *n = m_model->nodeAt(m_view->currentIndex());
+    if (!n)
+        return false;
+    // The branch as shown: the node with everything beneath it.
+    const ForestNode *full = m_model->forest().find(n->proc.pid);
+    QApplication::clipboard()->setText(LockForest::toText(full ? *full : *n));
+    return true;
+}
+
+void LocksPanel::applySettings()
+{
+    m_model->setWaitThresholds(AppSettings::lockWaitWarnS(), AppSettings::lockWaitCriticalS());
+}
+
+void LocksPanel::prepareScreenshot()
+{
+    m_view->expandAll();
+    if (m_model->rowCount() > 0)
+        m_view->setCurrentIndex(m_model->index(0, 0));
+}
+
+} // namespace PgOps

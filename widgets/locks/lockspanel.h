@@ -1,0 +1,74 @@
+#pragma once
+
+#include "locks/lockforest.h"
+#include "common/panel.h"
+#include "actions/signalrunner.h"
+
+
+class QAction;
+class QLabel;
+class QPushButton;
+class QTreeView;
+
+namespace PgOps {
+
+class LockForestModel;
+
+// Who blocks whom, as a forest of root blockers with hard and queue edges; says plainly when a
+// DDL statement heads a queue, and previews what ending a session releases before doing it.
+class LocksPanel : public Panel
+{
+    Q_OBJECT
+public:
+    explicit LocksPanel(QWidget *parent = nullptr);
+
+    void setServer(DbServer *server) override;
+    bool hasData() const override { return m_hasData; }
+    bool copySelection() override;
+    void prepareScreenshot() override;
+    void applySettings() override;
+
+    void setConfirm(SignalRunner::Confirm confirm) { m_signals->setConfirm(std::move(confirm)); }
+    // Cancel or terminate the node of `pid`, with the impact preview in the confirmation.
+    void signalNode(SignalKind kind, int pid);
+    // "terminating 4242 releases 17 waiting sessions (12 directly)".
+    static QString impactText(SignalKind kind, const LockForest &forest, const ForestNode &node);
+
+    LockForestModel *model() const { return m_model; }
+    QTreeView *view() const { return m_view; }
+    QString statusText() const;
+    QString ddlBannerText() const;
+    QAction *cancelAction() const { return m_cancel; }
+
+Q_SIGNALS:
+    void refreshed();
+
+private:
+    Connection *pollingConnection() const override { return connection(); }
+    void showWaiting(const ConnectionStatus &status) override;
+    DbRequest refreshRequest(int serverVersionNum) const override;
+    void onResult(const QueryResult &result);
+    void updateBanner();
+    void updateReadOnly();
+    int selectedPid() const;
+    Connection *connection() const;
+
+    LockForestModel *m_model;
+    QTreeView *m_view;
+    QLabel *m_status;
+    QLabel *m_banner;
+    QPushButton *m_cancelDdl;
+    QPushButton *m_copyRetry;
+    QAction *m_cancel;
+    QAction *m_terminate;
+    SignalRunner *m_signals;
+    bool m_hasData = false;
+    QString m_error;
+    bool m_catalogFallback = false; // the next refresh avoids pg_stat_activity (a role catalog is locked)
+    bool m_usedFallback = false;
+    int m_hiddenSessions = 0;
+    QDateTime m_checkedAt;
+    int m_ddlPid = 0;
+};
+
+} // namespace PgOps
