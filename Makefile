@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The PgOps authors
+# SPDX-License-Identifier: MIT
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing.
 .PHONY: run test bench build format clean buildroot
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include "demo/democluster.h"
@@ -35,7 +37,6 @@ public:
     bool start(const Options &options, MainWindow *window, QString *error);
     void stop();
 
-    bool isReady() const { return m_ready; }
     // Milliseconds the workload has run, 0 before.
     qint64 workloadAgeMs() const { return m_ready ? m_since.elapsed() : 0; }
     QString directory() const { return m_cluster.directory(); }

@@ -1,12 +1,13 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "audit/actionlog.h"
 #include "cli/commandline.h"
 #include "db/connection.h"
 #include "db/conninfo.h"
 #include "demosession.h"
-#include "cli/lockscommand.h"
 #include "mainwindow.h"
 #include "screenshottour.h"
-#include "cli/sessionscommand.h"
+#include "cli/subcommands.h"
 #include "unixsignals.h"
 
 #include <QApplication>
@@ -26,15 +27,14 @@ void print(FILE *stream, const QString &text)
 int main(int argc, char *argv[])
 {
     // Subcommands for scripts need no display.
-    if (argc > 1 && (qstrcmp(argv[1], "sessions") == 0 || qstrcmp(argv[1], "locks") == 0)) {
-        const bool locks = qstrcmp(argv[1], "locks") == 0;
+    if (const PgOps::Subcommand run = argc > 1 ? PgOps::findSubcommand(QString::fromLocal8Bit(argv[1])) : nullptr) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("pgops"));
         QCoreApplication::setApplicationVersion(QStringLiteral(PGOPS_VERSION_STRING));
         const QStringList arguments = QCoreApplication::arguments();
         if (PgOps::blankSecretsInArgv(argc, argv))
             print(stderr, QStringLiteral("pgops: ") + PgOps::secretOnCommandLineWarning());
-        return locks ? PgOps::runLocksCommand(arguments) : PgOps::runSessionsCommand(arguments);
+        return run(arguments);
     }
 
     QApplication app(argc, argv);

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The PgOps authors
+# SPDX-License-Identifier: MIT
 # The Debian 13 (trixie) build root: the reference platform on a Debian 12 host.
 #
 #   installer/buildroot.sh ensure        create or refresh it when its package list changed

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The PgOps authors
+# SPDX-License-Identifier: MIT
 # Installs the build/test packages that are missing on this Debian host.
 # On other distributions it prints what to install and exits non-zero.
 set -euo pipefail

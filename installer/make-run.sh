@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The PgOps authors
+# SPDX-License-Identifier: MIT
 # `make run`: install what is missing, build, start PgOps. On a host without a reference
 # platform package (Debian 12 has no KF6 SyntaxHighlighting), as root, it builds and runs in the
 # Debian 13 build root with the display passed through. Set PGOPS_RUN_NATIVE=1 to stay on the host.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The PgOps authors
+# SPDX-License-Identifier: MIT
 # `make test`: the suite on the host, then (Debian 12 host, as root) inside the Debian 13
 # build root. One summary line per platform; non-zero exit if either fails.
 set -uo pipefail

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The PgOps authors
+# SPDX-License-Identifier: MIT
 # Configures, builds and runs the whole CTest suite on this platform (the host, or inside the
 # Debian 13 build root), in build/<platform>. Writes one summary line to build/<platform>/summary.txt.
 set -uo pipefail

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The PgOps authors
+# SPDX-License-Identifier: MIT
 # Builds for this platform and starts PgOps; without a display, renders the screenshot tour.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "cli/clisupport.h"
 
 #include "db/dbserver.h"
@@ -5,8 +7,6 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QTimer>
-
-#include <cstdio>
 
 namespace PgOps::Cli {
 
@@ -16,46 +16,45 @@ void print(FILE *stream, const QString &text)
     std::fflush(stream);
 }
 
-bool connect(DbServer &server, const QString &command)
+QString waitForConnection(DbServer &server)
 {
     Connection *c = server.connection(QStringLiteral("cli"));
     if (c->status().state == ConnectionState::Connected)
-        return true;
+        return {};
     QEventLoop loop;
     QTimer::singleShot(30000, &loop, [&loop] { loop.exit(3); });
     QObject::connect(c, &Connection::statusChanged, &loop, [&loop](const ConnectionStatus &s) {
         if (s.state == ConnectionState::Connected)
             loop.exit(0);
+        // A report does not wait out reconnect attempts: it says why the first one failed.
         else if (s.state == ConnectionState::Failed || s.state == ConnectionState::NeedsPassword
                  || s.state == ConnectionState::Reconnecting)
             loop.exit(1);
     });
     if (loop.exec() == 0)
-        return true;
+        return {};
     const ConnectionStatus s = c->status();
     QString why = s.message.isEmpty() ? QCoreApplication::translate("PgOps::Cli", "no answer within 30 s") : s.message;
     if (s.state == ConnectionState::NeedsPassword)
         why += QCoreApplication::translate("PgOps::Cli", " Put the password in ~/.pgpass or PGPASSWORD.");
-    print(stderr, QCoreApplication::translate("PgOps::Cli", "%1: cannot connect to %2: %3\n").arg(command, server.displayName(), why));
-    return false;
+    return why;
 }
 
-QueryResult run(DbServer &server, DbRequest request)
+bool await(const std::function<void(QObject *context, const std::function<void()> &answered)> &start)
 {
-    Connection *c = server.connection(QStringLiteral("cli"));
-    QueryResult result;
-    result.error = {ErrorKind::Connection, {}, QCoreApplication::translate("PgOps::Cli", "no answer within 60 s"), {}};
     QEventLoop loop;
-    const quint64 id = c->exec(std::move(request));
-    QObject::connect(c, &Connection::finished, &loop, [&](const QueryResult &r) {
-        if (r.requestId == id) {
-            result = r;
-            loop.exit(0);
-        }
+    bool answered = false;
+    // The context lives as long as this wait: an answer after the deadline goes nowhere.
+    QObject context;
+    start(&context, [&] {
+        answered = true;
+        loop.exit(0);
     });
-    QTimer::singleShot(60000, &loop, [&loop] { loop.exit(3); });
-    loop.exec();
-    return result;
+    if (!answered) {
+        QTimer::singleShot(60000, &loop, [&loop] { loop.exit(3); });
+        loop.exec();
+    }
+    return answered;
 }
 
 } // namespace PgOps::Cli

@@ -1,20 +1,22 @@
-#include "activity/sessionsquery.h"
-#include "core/format.h"
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "cli/sessionscommand.h"
 
+#include "activity/sessioncriteria.h"
+#include "activity/sessionssource.h"
+#include "db/connection.h"
+#include "activity/sessionthresholds.h"
 #include "cli/clisupport.h"
+#include "cli/output.h"
+#include "cli/texttable.h"
+#include "core/format.h"
 #include "db/dbserver.h"
-#include "activity/sessionfilter.h"
-#include "activity/sessionsmodel.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
-#include <cstdio>
 
 namespace PgOps {
 
@@ -24,19 +26,11 @@ QString tr(const char *text)
     return QCoreApplication::translate("PgOps::SessionsCommand", text);
 }
 
-void out(FILE *stream, const QString &text)
-{
-    Cli::print(stream, text);
-}
-
-QJsonValue seconds(double s)
-{
-    return s < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(qRound64(s * 1000) / 1000.0);
-}
-
 QJsonObject toJson(const SessionRow &r)
 {
-    const auto text = [](const QString &s) { return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s); };
+    const auto text = [](const QString &s) {
+        return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+    };
     return {
         {QStringLiteral("pid"), r.pid},
         {QStringLiteral("leader_pid"), r.isParallelWorker() ? QJsonValue(r.leaderPid) : QJsonValue(QJsonValue::Null)},
@@ -48,20 +42,32 @@ QJsonObject toJson(const SessionRow &r)
         {QStringLiteral("state"), text(r.state)},
         {QStringLiteral("wait_event_type"), text(r.waitEventType)},
         {QStringLiteral("wait_event"), text(r.waitEvent)},
-        {QStringLiteral("query_s"), seconds(r.queryS)},
-        {QStringLiteral("xact_s"), seconds(r.xactS)},
-        {QStringLiteral("backend_s"), seconds(r.backendS)},
+        {QStringLiteral("query_s"), jsonSeconds(r.queryS)},
+        {QStringLiteral("xact_s"), jsonSeconds(r.xactS)},
+        {QStringLiteral("backend_s"), jsonSeconds(r.backendS)},
         {QStringLiteral("blocked_by"), r.blockedBy},
         {QStringLiteral("query"), r.query},
         {QStringLiteral("hidden"), r.hidden},
     };
 }
 
+// The CSV's columns: the JSON's keys but "hidden", whose rows show as empty cells anyway.
+QStringList csvKeys()
+{
+    return {QStringLiteral("pid"),          QStringLiteral("leader_pid"),  QStringLiteral("database"),
+            QStringLiteral("user"),         QStringLiteral("application"), QStringLiteral("client"),
+            QStringLiteral("backend_type"), QStringLiteral("state"),       QStringLiteral("wait_event_type"),
+            QStringLiteral("wait_event"),   QStringLiteral("query_s"),     QStringLiteral("xact_s"),
+            QStringLiteral("backend_s"),    QStringLiteral("blocked_by"),  QStringLiteral("query")};
+}
+
 // Why the list is not the whole truth, one sentence each; empty when it is.
-QStringList partialReasons(const QList<SessionRow> &rows, const ServerInfo &me, bool fallback, const QList<int> &holders)
+QStringList partialReasons(const QList<SessionRow> &rows, const ServerInfo &me, bool fallback,
+                           const QList<int> &holders)
 {
     QStringList reasons;
-    const auto hidden = std::count_if(rows.cbegin(), rows.cend(), [](const SessionRow &r) { return r.hidden && r.isClientBackend(); });
+    const auto hidden = std::count_if(rows.cbegin(), rows.cend(),
+                                      [](const SessionRow &r) { return r.hidden && r.isClientBackend(); });
     if (hidden > 0)
         reasons.append(tr("%1 session(s) of other roles are hidden from role %2 (state, query and waits not shown); "
                           "GRANT pg_monitor TO %2 (or pg_read_all_stats) shows them.")
@@ -71,167 +77,114 @@ QStringList partialReasons(const QList<SessionRow> &rows, const ServerInfo &me, 
         QStringList pids;
         for (int pid : holders)
             pids.append(QString::number(pid));
-        reasons.append(tr("A role or database catalog is locked%1: names show as numbers and superuser status is unknown.")
-                           .arg(pids.isEmpty() ? QString() : tr(" by pid %1").arg(pids.join(QStringLiteral(", ")))));
+        reasons.append(
+            tr("A role or database catalog is locked%1: names show as numbers and superuser status is unknown.")
+                .arg(pids.isEmpty() ? QString() : tr(" by pid %1").arg(pids.join(QStringLiteral(", ")))));
     }
     return reasons;
 }
 
-const QStringList csvKeys {QStringLiteral("pid"), QStringLiteral("leader_pid"), QStringLiteral("database"),
-                           QStringLiteral("user"), QStringLiteral("application"), QStringLiteral("client"),
-                           QStringLiteral("backend_type"), QStringLiteral("state"), QStringLiteral("wait_event_type"),
-                           QStringLiteral("wait_event"), QStringLiteral("query_s"), QStringLiteral("xact_s"),
-                           QStringLiteral("backend_s"), QStringLiteral("blocked_by"), QStringLiteral("query")};
-
-QString csvCell(const QJsonValue &v)
+QString textReport(const QList<SessionRow> &rows)
 {
-    QString s = v.isNull() ? QString() : v.isDouble() ? QString::number(v.toDouble()) : v.toString();
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
-        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
-    return s;
-}
-
-QString textTable(const QList<SessionRow> &rows)
-{
-    QStringList lines;
-    lines.append(QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8")
-                     .arg(QStringLiteral("PID"), 7)
-                     .arg(QStringLiteral("STATE"), -20)
-                     .arg(QStringLiteral("DURATION"), 9)
-                     .arg(QStringLiteral("USER"), -12)
-                     .arg(QStringLiteral("APPLICATION"), -16)
-                     .arg(QStringLiteral("DATABASE"), -12)
-                     .arg(QStringLiteral("WAITING ON"), -20)
-                     .arg(QStringLiteral("QUERY")));
+    using Align = TextTable::Align;
+    TextTable table({{QStringLiteral("PID"), 7, Align::Right},
+                     {QStringLiteral("STATE"), 20, Align::Left},
+                     {QStringLiteral("DURATION"), 9, Align::Right},
+                     {QStringLiteral("USER"), 12, Align::Left},
+                     {QStringLiteral("APPLICATION"), 16, Align::Left},
+                     {QStringLiteral("DATABASE"), 12, Align::Left},
+                     {QStringLiteral("WAITING ON"), 20, Align::Left},
+                     {QStringLiteral("QUERY"), 100, Align::Left}});
     for (const SessionRow &r : rows) {
         const QString wait = r.waitEventType.isEmpty() ? QString() : r.waitEventType + QLatin1Char(':') + r.waitEvent;
-        lines.append(QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8")
-                         .arg(r.pid, 7)
-                         .arg(r.state.left(20), -20)
-                         .arg(formatSeconds(r.relevantSeconds()), 9)
-                         .arg(r.user.left(12), -12)
-                         .arg(r.application.left(16), -16)
-                         .arg(r.database.left(12), -12)
-                         .arg(wait.left(20), -20)
-                         .arg(r.query.simplified().left(100)));
+        table.addRow({QString::number(r.pid), r.state, formatSeconds(r.relevantSeconds()), r.user, r.application,
+                      r.database, wait, r.query});
     }
-    lines.append(rows.size() == 1 ? tr("1 session") : tr("%1 sessions").arg(rows.size()));
-    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    return table.toText() + (rows.size() == 1 ? tr("1 session") : tr("%1 sessions").arg(rows.size()))
+        + QLatin1Char('\n');
+}
+
+QString report(const QString &format, const QList<SessionRow> &rows, const QStringList &reasons)
+{
+    if (format == QLatin1String("text"))
+        return textReport(rows);
+    QJsonArray records;
+    for (const SessionRow &r : rows)
+        records.append(toJson(r));
+    if (format == QLatin1String("csv"))
+        return Cli::csvFromJson(csvKeys(), records);
+    return Cli::jsonText(Cli::withPartial({{QStringLiteral("sessions"), records}}, reasons));
+}
+
+QString checkOptions(const QCommandLineParser &parser)
+{
+    bool ok = false;
+    const double seconds = parser.value(QStringLiteral("min-duration")).toDouble(&ok);
+    if (!ok || seconds < 0)
+        return tr("--min-duration takes a number of seconds (0 or more, e.g. 30 or 2.5), not \"%1\".")
+            .arg(parser.value(QStringLiteral("min-duration")));
+    return {};
+}
+
+SessionCriteria criteriaFrom(const QCommandLineParser &parser)
+{
+    SessionCriteria criteria;
+    const QStringList states = parser.values(QStringLiteral("state"));
+    criteria.states = QSet<QString>(states.cbegin(), states.cend());
+    criteria.minDurationS = parser.value(QStringLiteral("min-duration")).toDouble(); // checked by checkOptions
+    criteria.includeBackground = parser.isSet(QStringLiteral("all"));
+    return criteria;
 }
 } // namespace
 
+CliCommandSpec sessionsCommandSpec()
+{
+    CliCommandSpec spec;
+    spec.name = QStringLiteral("sessions");
+    spec.description = tr("Prints the current sessions (pg_stat_activity) once and exits.");
+    spec.formats = {QStringLiteral("text"), QStringLiteral("csv"), QStringLiteral("json")};
+    spec.options = {
+        {QStringLiteral("state"),
+         tr("Only sessions in this state (active, idle, \"idle in transaction\", …); repeatable."),
+         QStringLiteral("S")},
+        {QStringLiteral("min-duration"), tr("Only queries running (or transactions idle) at least this long."),
+         QStringLiteral("SECONDS"), QStringLiteral("0")},
+        {QStringLiteral("all"), tr("Include background processes and PgOps's own session.")},
+    };
+    spec.validate = checkOptions;
+    return spec;
+}
+
 int runSessionsCommand(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Prints the current sessions (pg_stat_activity) once and exits."));
-    parser.addHelpOption();
-    const QCommandLineOption format(QStringLiteral("format"), tr("text (default), csv or json."), QStringLiteral("FORMAT"),
-                                    QStringLiteral("text"));
-    const QCommandLineOption state(QStringLiteral("state"),
-                                   tr("Only sessions in this state (active, idle, \"idle in transaction\", …); repeatable."),
-                                   QStringLiteral("S"));
-    const QCommandLineOption minDuration(QStringLiteral("min-duration"),
-                                         tr("Only queries running (or transactions idle) at least this long."),
-                                         QStringLiteral("SECONDS"), QStringLiteral("0"));
-    const QCommandLineOption all(QStringLiteral("all"), tr("Include background processes and PgOps's own session."));
-    parser.addOptions({format, state, minDuration, all});
-    parser.addPositionalArgument(QStringLiteral("sessions"), tr("The command."));
-    parser.addPositionalArgument(QStringLiteral("CONNINFO"), tr("The server, as libpq takes it."));
-    if (!parser.parse(arguments)) {
-        out(stderr, QStringLiteral("pgops sessions: %1\n").arg(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out(stdout, parser.helpText());
-        return 0;
-    }
-    const QString fmt = parser.value(format);
-    if (fmt != QLatin1String("text") && fmt != QLatin1String("csv") && fmt != QLatin1String("json")) {
-        out(stderr, tr("pgops sessions: --format takes text, csv or json, not \"%1\".\n").arg(fmt));
-        return 2;
-    }
-    bool ok = false;
-    const double minSeconds = parser.value(minDuration).toDouble(&ok);
-    if (!ok || minSeconds < 0) {
-        out(stderr, tr("pgops sessions: --min-duration takes a number of seconds, not \"%1\".\n").arg(parser.value(minDuration)));
-        return 2;
-    }
-    const QStringList positional = parser.positionalArguments().mid(1);
-    if (positional.size() > 1) {
-        out(stderr, tr("pgops sessions: expected one CONNINFO; quote a conninfo string that contains spaces.\n"));
-        return 2;
-    }
-    const ConnInfo info = ConnInfo::parse(positional.value(0));
-    if (!info.isValid()) {
-        out(stderr, QStringLiteral("pgops sessions: %1\n").arg(info.errorMessage()));
-        return 2;
-    }
+    CliPrelude prelude(sessionsCommandSpec());
+    DbServer *server = prelude.open(arguments);
+    if (!server)
+        return prelude.exitCode();
+    const SessionCriteria criteria = criteriaFrom(prelude.parser());
+    const ServerInfo me = prelude.serverInfo();
+    // --all lists PgOps's own session too; otherwise the report leaves out the one reading it.
+    const QSet<int> excluded = criteria.includeBackground ? QSet<int> {} : server->ownBackendPids();
+    Connection *connection = server->connection(QStringLiteral("cli"));
+    SessionsSnapshot snapshot;
+    DbError error {ErrorKind::Connection, {}, tr("no answer within 60 s"), {}};
+    // The same source as the panel: pg_stat_activity, or the fallback while a role catalog is locked.
+    Cli::await([&](QObject *context, const std::function<void()> &answered) {
+        SessionsSource::fetch(connection, excluded, context, [&, answered](const SessionsSnapshot &s, const DbError &e) {
+            snapshot = s;
+            error = e;
+            answered();
+        });
+    });
+    if (error.isError())
+        return prelude.fail(Cli::ExitFailure, tr("the query failed: %1").arg(error.message));
 
-    DbServer server(info);
-    server.setReadOnly(true); // a report changes nothing
-    if (!Cli::connect(server, QStringLiteral("pgops sessions")))
-        return 1;
-    const QSet<int> own = parser.isSet(all) ? QSet<int> {} : server.ownBackendPids();
-    const ServerInfo me = server.connection(QStringLiteral("cli"))->status().server;
-    DbRequest request;
-    request.sql = SessionsQuery::sql(me.versionNum);
-    request.params = SessionsQuery::params(own);
-    QueryResult result = Cli::run(server, request);
-    const bool fallback = result.error.kind == ErrorKind::LockTimeout;
-    if (fallback) {
-        // pg_stat_activity waits on a locked pg_authid or pg_database: ask the function instead.
-        request.sql = SessionsQuery::sql(me.versionNum, SessionsQuery::Source::CatalogFallback);
-        result = Cli::run(server, request);
-    }
-    if (!result.ok()) {
-        out(stderr, tr("pgops sessions: the query failed: %1\n").arg(result.error.message));
-        return 1;
-    }
-
-    SessionsModel model;
-    model.merge(SessionsQuery::parse(result));
-    SessionFilter filter;
-    filter.setSourceModel(&model);
-    SessionCriteria criteria;
-    for (const QString &s : parser.values(state))
-        criteria.states.insert(s);
-    criteria.minDurationS = minSeconds;
-    criteria.includeBackground = parser.isSet(all);
-    filter.setCriteria(criteria);
-    filter.sort(SessionsModel::QueryDuration, Qt::DescendingOrder);
-    QList<SessionRow> rows;
-    for (int i = 0; i < filter.rowCount(); ++i) {
-        const QModelIndex top = filter.index(i, 0);
-        rows.append(model.rowAt(filter.mapToSource(top)));
-        for (int w = 0; w < filter.rowCount(top); ++w)
-            rows.append(model.rowAt(filter.mapToSource(filter.index(w, 0, top))));
-    }
-
-    const QStringList reasons = partialReasons(rows, me, fallback, fallback ? SessionsQuery::catalogHolders(result) : QList<int> {});
-    for (const QString &reason : reasons)
-        out(stderr, tr("pgops sessions: partial: %1\n").arg(reason));
-    if (fmt == QLatin1String("json")) {
-        QJsonArray array;
-        for (const SessionRow &r : rows)
-            array.append(toJson(r));
-        const QJsonObject doc {{QStringLiteral("sessions"), array},
-                               {QStringLiteral("partial"), !reasons.isEmpty()},
-                               {QStringLiteral("partial_reasons"), QJsonArray::fromStringList(reasons)}};
-        out(stdout, QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented)));
-    } else if (fmt == QLatin1String("csv")) {
-        QStringList lines {csvKeys.join(QLatin1Char(','))};
-        for (const SessionRow &r : rows) {
-            const QJsonObject o = toJson(r);
-            QStringList cells;
-            for (const QString &k : csvKeys)
-                cells.append(csvCell(o.value(k)));
-            lines.append(cells.join(QLatin1Char(',')));
-        }
-        out(stdout, lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));
-    } else {
-        out(stdout, textTable(rows));
-    }
-    return 0;
+    // The CLI has no long-running switch, so the warn threshold only keeps the call honest.
+    const QList<SessionRow> rows = selectForReport(snapshot.rows, criteria, SessionThresholds().queryWarnS);
+    const QStringList reasons = partialReasons(rows, me, snapshot.catalogFallback, snapshot.catalogHolders);
+    prelude.reportPartial(reasons);
+    Cli::print(stdout, report(prelude.format(), rows, reasons));
+    return Cli::ExitOk;
 }
 
 } // namespace PgOps

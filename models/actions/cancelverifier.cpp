@@ -14,7 +14,6 @@ CancelVerifier::CancelVerifier(Connection *connection, const QList<SessionRow> &
     m_timer.setSingleShot(true);
     m_timer.setInterval(250);
     connect(&m_timer, &QTimer::timeout, this, &CancelVerifier::poll);
-    connect(connection, &Connection::finished, this, &CancelVerifier::onResult);
 }
 
 void CancelVerifier::start()
@@ -38,14 +37,11 @@ void CancelVerifier::poll()
         "FROM unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) AS t(pid, backend_start, query_start) "
         "LEFT JOIN pg_stat_activity a ON a.pid = t.pid");
     r.params = signalBindingParams(m_targets, true);
-    m_pending = m_connection->exec(std::move(r));
+    m_connection->exec(std::move(r), this, [this](const QueryResult &result) { onResult(result); });
 }
 
 void CancelVerifier::onResult(const QueryResult &result)
 {
-    if (result.requestId != m_pending)
-        return;
-    m_pending = 0;
     if (!result.ok()) {
         Q_EMIT failed(result.error.message);
         return;

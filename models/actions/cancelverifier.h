@@ -36,7 +36,6 @@ private:
     QList<SessionRow> m_targets;
     int m_watchMs;
     int m_elapsedMs = 0;
-    quint64 m_pending = 0;
     QTimer m_timer;
 };
 

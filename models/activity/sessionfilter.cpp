@@ -1,42 +1,12 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "activity/sessionfilter.h"
 
 #include "activity/sessionsmodel.h"
 
 namespace PgOps {
 
-bool SessionCriteria::accepts(const SessionRow &row, double extraSeconds, double longRunningS) const
-{
-    if (!includeBackground && !row.isClientBackend())
-        return false;
-    if (!states.isEmpty()) {
-        const bool match = states.contains(row.state)
-            || (row.isIdleInTransaction() && states.contains(QStringLiteral("idle in transaction")));
-        if (!match)
-            return false;
-    }
-    const double running = row.isActive() && row.queryS >= 0 ? row.queryS + extraSeconds : -1;
-    const double idleTx = row.isIdleInTransaction() && row.stateS >= 0 ? row.stateS + extraSeconds : -1;
-    if (minDurationS > 0 && qMax(running, idleTx) < minDurationS)
-        return false;
-    if (longRunningOnly && running < longRunningS)
-        return false;
-    if (idleInTransactionOnly && !row.isIdleInTransaction())
-        return false;
-    const auto contains = [](const QString &hay, const QString &needle) {
-        return needle.isEmpty() || hay.contains(needle, Qt::CaseInsensitive);
-    };
-    return contains(row.database, database) && contains(row.user, user) && contains(row.application, application)
-        && contains(row.query, text);
-}
-
-bool SessionCriteria::isEmpty() const
-{
-    return states.isEmpty() && minDurationS <= 0 && database.isEmpty() && user.isEmpty() && application.isEmpty()
-        && text.isEmpty() && !longRunningOnly && !idleInTransactionOnly;
-}
-
-SessionFilter::SessionFilter(QObject *parent)
-    : QSortFilterProxyModel(parent)
+SessionFilter::SessionFilter(QObject *parent) : QSortFilterProxyModel(parent)
 {
     setSortRole(SessionsModel::SortRole);
     setDynamicSortFilter(true);

@@ -1,32 +1,18 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
+#include "activity/sessioncriteria.h"
 #include "activity/sessionrow.h"
 
-#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace PgOps {
 
 class SessionsModel;
 
-// What the sessions list shows; the same criteria serve the panel and `pgops sessions`.
-struct SessionCriteria
-{
-    QSet<QString> states; // empty: any; "idle in transaction" also matches "(aborted)"
-    double minDurationS = 0; // of the running query, or of the idle-in-transaction time
-    QString database;
-    QString user;
-    QString application;
-    QString text; // free text over the query
-    bool longRunningOnly = false; // query running past the warn threshold
-    bool idleInTransactionOnly = false;
-    bool includeBackground = false; // checkpointer, walwriter, autovacuum launcher, …
-
-    bool accepts(const SessionRow &row, double extraSeconds, double longRunningS) const;
-    bool isEmpty() const;
-};
-
-// Filters and sorts the sessions tree; parallel workers follow their leader.
+// Filters and sorts the sessions tree for the panel; parallel workers follow their leader.
+// selectForReport() is the same selection over a plain list, for one-off reports.
 class SessionFilter : public QSortFilterProxyModel
 {
     Q_OBJECT

@@ -1,5 +1,8 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/format.h"
 #include "db/dbtypes.h"
 
 #include <QList>
@@ -42,7 +45,7 @@ struct SessionRow
     bool hidden = false;
 
     bool isParallelWorker() const { return leaderPid > 0 && leaderPid != pid; }
-    bool isIdleInTransaction() const { return state.startsWith(QLatin1String("idle in transaction")); }
+    bool isIdleInTransaction() const { return isIdleInTransactionState(state); }
     bool isActive() const { return state == QLatin1String("active"); }
     // A hidden session with a database is a client session as far as anyone can tell.
     bool isClientBackend() const

@@ -1,19 +1,14 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "activity/sessionsmodel.h"
 #include "core/format.h"
 
 #include <QBrush>
-#include <QColor>
 #include <QSet>
 
 namespace PgOps {
 
 namespace {
-// Translucent, so the tint reads on light and dark palettes alike.
-QColor tint(Severity s)
-{
-    return s == Severity::Critical ? QColor(231, 76, 60, 110) : QColor(243, 156, 18, 90);
-}
-
 } // namespace
 
 // Removes, updates and appends items of `current` to match `wanted`, keyed by pid, announcing
@@ -233,20 +228,6 @@ int SessionsModel::columnCount(const QModelIndex &) const
     return ColumnCount;
 }
 
-QString formatSeconds(double seconds)
-{
-    if (seconds < 0)
-        return {};
-    const qint64 s = qint64(seconds);
-    if (s < 60)
-        return QStringLiteral("%1 s").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0);
-    if (s < 3600)
-        return QStringLiteral("%1m %2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    if (s < 86400)
-        return QStringLiteral("%1h %2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1d %2h").arg(s / 86400).arg((s % 86400) / 3600);
-}
-
 QVariant SessionsModel::data(const QModelIndex &index, int role) const
 {
     const SessionRow *r = rowPointer(index);
@@ -273,7 +254,7 @@ QVariant SessionsModel::cell(const SessionRow &r, int column, int role) const
             s = m_thresholds.queryDuration(r, query);
         else if (column == XactDuration || column == State)
             s = m_thresholds.idleInTransaction(r, state);
-        return s == Severity::None ? QVariant() : QVariant(QBrush(tint(s)));
+        return s == Severity::None ? QVariant() : QVariant(QBrush(severityTint(s)));
     }
     if (role == Qt::ToolTipRole) {
         if (column == Query)
@@ -314,7 +295,7 @@ QVariant SessionsModel::cell(const SessionRow &r, int column, int role) const
     case BackendType:
         return r.isParallelWorker() ? tr("parallel worker of %1").arg(r.leaderPid) : r.backendType;
     case State:
-        return r.state;
+        return r.hidden ? tr("hidden") : r.state;
     case Wait:
         return r.waitEventType.isEmpty() ? QString() : r.waitEventType + QStringLiteral(": ") + r.waitEvent;
     case QueryDuration:

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "activity/sessionsummary.h"
 
 namespace PgOps {
@@ -19,8 +21,6 @@ SessionSummary SessionSummary::of(const QList<SessionRow> &rows, int ownSessions
             ++s.idleInTransaction;
         else if (r.state == QLatin1String("idle"))
             ++s.idle;
-        else
-            ++s.other;
         if (r.waitEventType == QLatin1String("Lock"))
             ++s.waitingOnLocks;
         if (r.xactS > s.oldestXactS) {

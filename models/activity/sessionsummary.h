@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include "activity/sessionrow.h"
@@ -10,7 +12,6 @@ struct SessionSummary
     int active = 0;
     int idle = 0;
     int idleInTransaction = 0;
-    int other = 0;
     int total = 0; // client backends, PgOps's own included
     int maxConnections = 0;
     int waitingOnLocks = 0;

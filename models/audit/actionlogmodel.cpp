@@ -1,9 +1,13 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "audit/actionlogmodel.h"
 
 #include "audit/actionlog.h"
 
 #include <QBrush>
 #include <QColor>
+
+#include "core/severity.h"
 
 namespace PgOps {
 
@@ -45,7 +49,7 @@ QVariant ActionLogModel::data(const QModelIndex &index, int role) const
             return e.outcome;
         }
     } else if (role == Qt::ForegroundRole && index.column() == Outcome && !e.ok) {
-        return QBrush(QColor(0xc0, 0x39, 0x2b));
+        return QBrush(QColor(severityHtmlColour(Severity::Critical)));
     }
     return {};
 }

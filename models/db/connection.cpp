@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "db/connection.h"
 
 #include "db/connectionworker.h"
@@ -88,6 +90,13 @@ quint64 Connection::exec(DbRequest request)
     return request.id;
 }
 
+quint64 Connection::exec(DbRequest request, QObject *context, Callback done)
+{
+    const quint64 id = exec(std::move(request));
+    m_callbacks.insert(id, {context, std::move(done)});
+    return id;
+}
+
 quint64 Connection::exec(const QString &sql, const QVariantList &params, const QString &tag)
 {
     DbRequest r;
@@ -141,10 +150,13 @@ void Connection::onFinished(const QueryResult &result)
         m_control->cancelled.erase(result.requestId);
         m_control->superseded.erase(result.requestId);
     }
+    const Waiting waiting = m_callbacks.take(result.requestId);
     if (!result.tag.isEmpty() && m_latestByTag.value(result.tag) != result.requestId) {
         qCDebug(lcConnection) << m_options.purpose << "dropping stale result" << result.requestId;
         return;
     }
+    if (waiting.done && waiting.context)
+        waiting.done(result);
     Q_EMIT finished(result);
 }
 

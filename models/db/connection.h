@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include "db/connectionoptions.h"
@@ -6,6 +8,9 @@
 #include <QAtomicInt>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
+
+#include <functional>
 
 #include <memory>
 
@@ -30,6 +35,11 @@ public:
     // Queues a request and returns its id (never 0).
     quint64 exec(DbRequest request);
     quint64 exec(const QString &sql, const QVariantList &params = {}, const QString &tag = {});
+    // The one result path for code above the connection layer: the result goes to `done`, on
+    // the GUI thread, unless `context` is gone by then or a newer request with the same tag
+    // superseded this one. Returns the id for cancel().
+    using Callback = std::function<void(const PgOps::QueryResult &result)>;
+    quint64 exec(DbRequest request, QObject *context, Callback done);
     // Asks the server to cancel the request if it runs, or drops it if it has not started.
     // Returns at once; the request's result arrives as Cancelled.
     void cancel(quint64 requestId);
@@ -63,6 +73,12 @@ private:
     quint64 m_nextId = 1;
     QHash<quint64, QString> m_pending; // id → tag
     QHash<QString, quint64> m_latestByTag;
+    struct Waiting
+    {
+        QPointer<QObject> context;
+        Callback done;
+    };
+    QHash<quint64, Waiting> m_callbacks;
     static QAtomicInt s_closing; // workers told to stop that have not finished yet
 };
 

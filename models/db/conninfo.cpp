@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "db/conninfo.h"
 
 #include <libpq-fe.h>
@@ -255,11 +257,6 @@ void ConnInfo::setOption(const QString &key, const QString &value)
         }
     }
     m_options.append({key, value});
-}
-
-void ConnInfo::removeOption(const QString &key)
-{
-    m_options.removeIf([&](const QPair<QString, QString> &kv) { return kv.first == key; });
 }
 
 QString ConnInfo::quoteValue(const QString &value)

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <QByteArray>
@@ -25,7 +27,6 @@ public:
     // Only what the input itself sets, not the environment's defaults.
     QString option(const QString &key) const;
     void setOption(const QString &key, const QString &value);
-    void removeOption(const QString &key);
     bool hasOption(const QString &key) const;
 
     // keyword='value' form for libpq, every value quoted.

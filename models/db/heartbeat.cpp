@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "db/heartbeat.h"
 
 #include "db/connection.h"
@@ -11,7 +13,6 @@ Heartbeat::Heartbeat(Connection *connection, QObject *parent)
     m_timer.setSingleShot(true);
     m_timer.setInterval(2000);
     connect(&m_timer, &QTimer::timeout, this, &Heartbeat::beat);
-    connect(connection, &Connection::finished, this, &Heartbeat::onFinished);
 }
 
 void Heartbeat::start()
@@ -31,14 +32,16 @@ void Heartbeat::beat()
 {
     if (!m_connection || !m_running)
         return;
-    m_pending = m_connection->exec(QStringLiteral("SELECT 1"), {}, QStringLiteral("heartbeat"));
+    DbRequest r;
+    r.sql = QStringLiteral("SELECT 1");
+    r.tag = QStringLiteral("heartbeat");
+    m_pending = true;
+    m_connection->exec(std::move(r), this, [this](const QueryResult &result) { onFinished(result); });
 }
 
 void Heartbeat::onFinished(const QueryResult &result)
 {
-    if (result.requestId != m_pending)
-        return;
-    m_pending = 0;
+    m_pending = false;
     if (result.ok())
         Q_EMIT latencyMeasured(result.elapsedUs);
     if (m_running)

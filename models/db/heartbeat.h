@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <QObject>
@@ -32,7 +34,7 @@ private:
 
     QPointer<Connection> m_connection;
     QTimer m_timer;
-    quint64 m_pending = 0;
+    bool m_pending = false;
     bool m_running = false;
 };
 

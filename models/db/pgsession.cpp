@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "db/pgsession.h"
 
 #include "core/logging.h"
@@ -295,6 +297,96 @@ void PgSession::cancel()
         qCWarning(lcConnection) << "cancel request failed:" << error;
 }
 
+namespace {
+// Runs one statement: without parameters through the simple protocol (several statements
+// allowed), with parameters through the extended one, the way each libpqxx version spells it.
+pqxx::result run(pqxx::nontransaction &tx, const QByteArray &query, const QVariantList &params)
+{
+    const std::string text(query.constData(), size_t(query.size()));
+    if (params.isEmpty())
+        return tx.exec(text);
+    std::vector<std::optional<std::string>> values;
+    values.reserve(size_t(params.size()));
+    for (const QVariant &v : params) {
+        if (v.isNull())
+            values.emplace_back(std::nullopt);
+        else
+            values.emplace_back(v.toString().toStdString());
+    }
+#if PGOPS_PQXX_710
+    pqxx::params p;
+    for (const auto &v : values) {
+        if (v)
+            p.append(*v);
+        else
+            p.append();
+    }
+    return tx.exec(text, p);
+#else
+    std::vector<const char *> raw;
+    raw.reserve(values.size());
+    for (const auto &v : values)
+        raw.push_back(v ? v->c_str() : nullptr);
+    return tx.exec_params(text, pqxx::prepare::make_dynamic_params(raw));
+#endif
+}
+
+// Columns and rows into value types, converted by type on this (the worker's) thread.
+void convertResult(const pqxx::result &res, QueryResult &out)
+{
+    const auto ncols = res.columns();
+    out.columns.reserve(qsizetype(ncols));
+    std::vector<quint32> types(static_cast<size_t>(ncols));
+    for (pqxx::row::size_type c = 0; c < ncols; ++c) {
+        types[size_t(c)] = quint32(res.column_type(c));
+        out.columns.append({QString::fromUtf8(res.column_name(c)), types[size_t(c)]});
+    }
+    out.rows.reserve(qsizetype(res.size()));
+    // Iterators, not res[r][c]: indexing builds a row and a field object per cell.
+    for (const auto &row : res) {
+        QVariantList cells;
+        cells.reserve(qsizetype(ncols));
+        size_t c = 0;
+        for (const auto &f : row) {
+            cells.append(f.is_null() ? QVariant() : convert(types[c], f.c_str(), qsizetype(f.size())));
+            ++c;
+        }
+        out.rows.append(std::move(cells));
+    }
+    out.affectedRows = qint64(res.affected_rows());
+}
+
+// The exception in flight as an error: by SQLSTATE, which libpqxx 6.4 leaves out on some classes.
+DbError errorOfCurrentException()
+{
+    try {
+        throw;
+    } catch (const pqxx::broken_connection &e) {
+        return {ErrorKind::Connection, {}, fromStd(e.what()), {}};
+    } catch (const pqxx::sql_error &e) {
+        return classify(sqlStateOf(e), fromStd(e.what()));
+#if !PGOPS_PQXX_710 && PQXX_VERSION_MAJOR < 7
+        // On 6.4 these are not sql_error and carry no SQLSTATE.
+    } catch (const pqxx::serialization_failure &e) {
+        return classify(QStringLiteral("40001"), fromStd(e.what()));
+    } catch (const pqxx::deadlock_detected &e) {
+        return classify(QStringLiteral("40P01"), fromStd(e.what()));
+    } catch (const pqxx::statement_completion_unknown &e) {
+        return classify(QStringLiteral("40003"), fromStd(e.what()));
+    } catch (const pqxx::transaction_rollback &e) {
+        return classify(QStringLiteral("40000"), fromStd(e.what()));
+#endif
+    } catch (const pqxx::in_doubt_error &e) {
+        return {ErrorKind::Connection, QStringLiteral("40003"), fromStd(e.what()),
+                tr("The connection broke while the statement ran; it may or may not have taken effect.")};
+    } catch (const std::exception &e) {
+        return {ErrorKind::Usage, {}, fromStd(e.what()), {}};
+    } catch (...) {
+        return {ErrorKind::Usage, {}, tr("An unknown error occurred in libpqxx."), {}};
+    }
+}
+} // namespace
+
 QueryResult PgSession::exec(const QString &sql, const QVariantList &params)
 {
     QElapsedTimer timer;
@@ -306,79 +398,11 @@ QueryResult PgSession::exec(const QString &sql, const QVariantList &params)
         return out;
     }
     d->pendingNotices.clear();
-    const QByteArray query = sql.toUtf8();
     try {
         pqxx::nontransaction tx(*d->conn);
-        pqxx::result res;
-        if (params.isEmpty()) {
-            res = tx.exec(std::string(query.constData(), size_t(query.size())));
-        } else {
-            std::vector<std::optional<std::string>> values;
-            values.reserve(size_t(params.size()));
-            for (const QVariant &v : params) {
-                if (v.isNull())
-                    values.emplace_back(std::nullopt);
-                else
-                    values.emplace_back(v.toString().toStdString());
-            }
-#if PGOPS_PQXX_710
-            pqxx::params p;
-            for (const auto &v : values) {
-                if (v)
-                    p.append(*v);
-                else
-                    p.append();
-            }
-            res = tx.exec(std::string(query.constData(), size_t(query.size())), p);
-#else
-            std::vector<const char *> raw;
-            raw.reserve(values.size());
-            for (const auto &v : values)
-                raw.push_back(v ? v->c_str() : nullptr);
-            res = tx.exec_params(std::string(query.constData(), size_t(query.size())),
-                                 pqxx::prepare::make_dynamic_params(raw));
-#endif
-        }
-        const auto ncols = res.columns();
-        out.columns.reserve(qsizetype(ncols));
-        std::vector<quint32> types(static_cast<size_t>(ncols));
-        for (pqxx::row::size_type c = 0; c < ncols; ++c) {
-            types[size_t(c)] = quint32(res.column_type(c));
-            out.columns.append({QString::fromUtf8(res.column_name(c)), types[size_t(c)]});
-        }
-        out.rows.reserve(qsizetype(res.size()));
-        // Iterators, not res[r][c]: indexing builds a row and a field object per cell.
-        for (const auto &row : res) {
-            QVariantList cells;
-            cells.reserve(qsizetype(ncols));
-            size_t c = 0;
-            for (const auto &f : row) {
-                cells.append(f.is_null() ? QVariant() : convert(types[c], f.c_str(), qsizetype(f.size())));
-                ++c;
-            }
-            out.rows.append(std::move(cells));
-        }
-        out.affectedRows = qint64(res.affected_rows());
-    } catch (const pqxx::broken_connection &e) {
-        out.error = {ErrorKind::Connection, {}, fromStd(e.what()), {}};
-    } catch (const pqxx::sql_error &e) {
-        out.error = classify(sqlStateOf(e), fromStd(e.what()));
-#if !PGOPS_PQXX_710 && PQXX_VERSION_MAJOR < 7
-        // On 6.4 these are not sql_error and carry no SQLSTATE.
-    } catch (const pqxx::serialization_failure &e) {
-        out.error = classify(QStringLiteral("40001"), fromStd(e.what()));
-    } catch (const pqxx::deadlock_detected &e) {
-        out.error = classify(QStringLiteral("40P01"), fromStd(e.what()));
-    } catch (const pqxx::statement_completion_unknown &e) {
-        out.error = classify(QStringLiteral("40003"), fromStd(e.what()));
-    } catch (const pqxx::transaction_rollback &e) {
-        out.error = classify(QStringLiteral("40000"), fromStd(e.what()));
-#endif
-    } catch (const pqxx::in_doubt_error &e) {
-        out.error = {ErrorKind::Connection, QStringLiteral("40003"), fromStd(e.what()),
-                     tr("The connection broke while the statement ran; it may or may not have taken effect.")};
-    } catch (const std::exception &e) {
-        out.error = {ErrorKind::Usage, {}, fromStd(e.what()), {}};
+        convertResult(run(tx, sql.toUtf8(), params), out);
+    } catch (...) {
+        out.error = errorOfCurrentException();
     }
     if (out.error.isError() && PQstatus(d->raw) != CONNECTION_OK)
         out.error.kind = ErrorKind::Connection;

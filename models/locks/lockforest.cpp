@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "locks/lockforest.h"
 #include "core/format.h"
 
@@ -467,7 +469,7 @@ QJsonObject nodeJson(const ForestNode &n, bool root)
     if (root) {
         o.insert(QStringLiteral("released_if_ended"), n.releasedIfEnded);
         o.insert(QStringLiteral("summed_wait_s"), seconds(n.summedWaitS));
-        if (n.proc.state.startsWith(QLatin1String("idle in transaction")))
+        if (isIdleInTransactionState(n.proc.state))
             o.insert(QStringLiteral("idle_in_transaction_s"), seconds(n.proc.stateS));
     } else {
         o.insert(QStringLiteral("edge"), n.edge == EdgeKind::Hard ? QStringLiteral("hard") : QStringLiteral("queue"));

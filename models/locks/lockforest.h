@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include <QHash>
@@ -57,6 +59,7 @@ struct LockSnapshot
     QHash<int, LockProc> procs;
     QList<LockEdge> edges;
     int hiddenSessions = 0; // procs whose state and query the role may not see
+    bool catalogFallback = false; // read without role catalogs (one was locked): roles as numbers
 };
 
 enum class EdgeKind

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "locks/lockforestmodel.h"
 #include "core/format.h"
 
@@ -5,6 +7,8 @@
 
 #include <QBrush>
 #include <QColor>
+
+#include "core/severity.h"
 #include <QFont>
 #include <QHash>
 
@@ -193,24 +197,23 @@ QVariant LockForestModel::data(const QModelIndex &index, int role) const
     const Item *item = itemAt(index);
     const ForestNode &n = item->node;
     const bool root = item->parent == &m_root;
-    if (role == NodeKeyRole)
-        return item->key;
     if (role == PidRole)
         return n.proc.pid;
     if (!item->cycleText.isEmpty()) {
         if (role == Qt::DisplayRole && index.column() == Session)
             return item->cycleText;
         if (role == Qt::ForegroundRole)
-            return QBrush(QColor(192, 57, 43));
+            return QBrush(QColor(severityHtmlColour(Severity::Critical)));
         return {};
     }
     const double wait = n.proc.wants.waitS;
     if (role == SeverityRole || (role == Qt::BackgroundRole && index.column() == Waiting)) {
-        const int severity = !n.proc.waiting || wait < m_warnS ? 0 : wait < m_criticalS ? 1 : 2;
+        const Severity severity = !n.proc.waiting || wait < m_warnS ? Severity::None
+            : wait < m_criticalS                                   ? Severity::Warn
+                                                                   : Severity::Critical;
         if (role == SeverityRole)
-            return severity;
-        return severity == 0 ? QVariant()
-                             : QVariant(QBrush(severity == 2 ? QColor(231, 76, 60, 110) : QColor(243, 156, 18, 90)));
+            return int(severity);
+        return severity == Severity::None ? QVariant() : QVariant(QBrush(severityTint(severity)));
     }
     if (role == Qt::FontRole && (index.column() == Edge || index.column() == Session)) {
         QFont f;
@@ -242,7 +245,7 @@ QVariant LockForestModel::data(const QModelIndex &index, int role) const
     case Waiting:
         return n.proc.waiting ? formatSeconds(wait) : QString();
     case State:
-        return n.proc.state.startsWith(QLatin1String("idle in transaction"))
+        return isIdleInTransactionState(n.proc.state)
             ? tr("%1 for %2").arg(n.proc.state, formatSeconds(n.proc.stateS))
             : n.proc.state;
     case User:

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include "locks/lockforest.h"
@@ -34,8 +36,7 @@ public:
     };
     enum Role
     {
-        NodeKeyRole = Qt::UserRole,
-        PidRole,
+        PidRole = Qt::UserRole,
         SeverityRole
     };
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // Round trip of a small query through the threaded Connection (queue → worker → queued
 // signal) against the same query on a bare PgSession in the calling thread, same server,
 // same run. The ratio is the cost of never blocking the GUI thread.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // The lock forest query against the PostgreSQL wiki's pg_locks self-join, on the same scene in
 // the same run: 10 queues of 20 sessions each behind a holder, plus one session holding 5,000
 // granted locks on other tables. Also the client-side forest build against our query time, and

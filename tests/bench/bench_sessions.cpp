@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // One sessions refresh end to end (query on the worker → parse → keyed merge into the model on
 // the GUI thread) with 1,000 and 2,000 sessions, against the bare server-side time of the same
 // query measured in the same run. Also the client CPU per refresh and the GUI thread's longest

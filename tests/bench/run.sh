@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The PgOps authors
+# SPDX-License-Identifier: MIT
 # Runs the benchmarks against a throwaway cluster: tests/bench/run.sh BUILD_DIR [NAME_FILTER]
 set -euo pipefail
 build=$(cd "${1:?usage: run.sh BUILD_DIR [NAME_FILTER]}" && pwd)

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // Integration tests of the connection core against the fixture's real PostgreSQL.
 #include "audit/actionlog.h"
 #include "db/connection.h"
@@ -274,6 +276,33 @@ private Q_SLOTS:
         c->setReadOnly(false);
         QVERIFY(run(*c, signal).ok());
         QVERIFY(run(*c, QStringLiteral("CREATE TEMP TABLE rw_ok(i int)")).ok());
+    }
+
+    void callbackReachesItsLiveContextOnlyAndNeverWhenSuperseded()
+    {
+        auto c = openConnection();
+        int toGone = 0;
+        {
+            QObject gone;
+            DbRequest r;
+            r.sql = QStringLiteral("SELECT 1");
+            c->exec(r, &gone, [&toGone](const QueryResult &) { ++toGone; });
+        } // its context is gone before the answer arrives
+        QObject context;
+        DbRequest older;
+        older.sql = QStringLiteral("SELECT pg_sleep(0.3), 1 AS v");
+        older.tag = QStringLiteral("same");
+        DbRequest newer;
+        newer.sql = QStringLiteral("SELECT 2 AS v");
+        newer.tag = QStringLiteral("same");
+        int toOlder = 0;
+        QueryResult got;
+        c->exec(older, &context, [&toOlder](const QueryResult &) { ++toOlder; });
+        c->exec(newer, &context, [&got](const QueryResult &r) { got = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(got.requestId != 0, 10000);
+        QCOMPARE(got.value(0, QStringLiteral("v")).toInt(), 2);
+        QCOMPARE(toOlder, 0); // superseded: dropped, never delivered
+        QCOMPARE(toGone, 0); // answered before `newer`, to nobody
     }
 
     void terminatedBackendReconnects()

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // Real lock scenes on the fixture's server, each asserting the exact forest the lock query and
 // builder produce; and terminating a root through the panel, with its impact preview.
 #include "db/dbserver.h"

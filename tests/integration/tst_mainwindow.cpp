@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // The main window under the offscreen platform, connected to the fixture's server.
 #include "audit/actionlog.h"
 #include "audit/actionlogpanel.h"

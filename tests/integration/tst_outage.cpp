@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // Outages and a foreign locale, on a cluster of their own: the server restarts here, and speaks
 // German (lc_messages), as does the client (LC_ALL=de_DE.UTF-8, set by CTest). Every decision
 // PgOps takes must come out the same as in English: it decides by SQLSTATE and libpq's state.
@@ -25,14 +27,7 @@ class ProbePanel : public Panel
 {
 public:
     ProbePanel() : Panel(QStringLiteral("probe")) { }
-    void attach(DbServer *server)
-    {
-        setServer(server);
-        connect(pollingConnection(), &Connection::finished, this, [this](const QueryResult &r) {
-            if (takeRefreshResult(r))
-                (r.ok() ? m_ok : m_failed)++;
-        });
-    }
+    void attach(DbServer *server) { setServer(server); }
     int m_ok = 0;
     int m_failed = 0;
 
@@ -41,11 +36,15 @@ protected:
     {
         return server() ? server()->connection(QStringLiteral("monitor")) : nullptr;
     }
-    DbRequest refreshRequest(int) const override
+    void fetch(Connection *connection) override
     {
         DbRequest r;
         r.sql = QStringLiteral("SELECT 1");
-        return r;
+        r.tag = QStringLiteral("probe");
+        connection->exec(std::move(r), this, [this](const QueryResult &result) {
+            (result.ok() ? m_ok : m_failed)++;
+            refreshDone();
+        });
     }
 };
 

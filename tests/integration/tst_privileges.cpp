@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // What a role without pg_monitor sees, and what still answers while a role catalog is held
 // ACCESS EXCLUSIVE: never a false all-clear. Lock scenes on the lock cluster (serialised with
 // tst_locks by CTest), built by a superuser and read by the fixture's plain role.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // A server restart while polling: the connection reports the outage and recovers within 5 s
 // of the server coming back. Runs on its own cluster, since it stops the server.
 #include "db/connection.h"

@@ -1,5 +1,8 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // The sessions panel against the fixture's server: what appears, cancel, terminate, the
 // verify-then-escalate path, and refusals. Confirmations are answered by the test.
+#include "activity/sessiondetailquery.h"
 #include "db/dbserver.h"
 #include "activity/sessiondetail.h"
 #include "activity/sessionfilter.h"
@@ -274,11 +277,12 @@ private Q_SLOTS:
         auto probe = openSession(QStringLiteral("tst-probe"));
         const int version = pidOf(*probe) ? probe->status().server.versionNum : 0;
         const auto relations = [&](int of) {
-            const QueryResult r = run(*probe, SessionDetail::locksSql(version), {of});
+            const QueryResult r = run(*probe, SessionDetailQuery::locksSql(version), {of});
             QStringList names;
-            for (const QJsonValue &v :
-                 QJsonDocument::fromJson(r.value(0, QStringLiteral("locks")).toString().toUtf8()).array())
-                names.append(v.toObject().value(QLatin1String("relation")).toString());
+            for (const SessionLock &l : SessionDetailQuery::parseLocks(r).locks) {
+                if (l.lockType == QLatin1String("relation"))
+                    names.append(l.object);
+            }
             return names;
         };
         const QStringList there = relations(pid);
@@ -404,7 +408,56 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 2);
         QVERIFY(p.readAllStandardError().contains("text, csv or json"));
+
+        // Text for a ticket: one line per session under a header, then the count.
+        p.start(
+            QStringLiteral(PGOPS_BINARY),
+            {QStringLiteral("sessions"), QStringLiteral("--state"), QStringLiteral("active"), PgOpsTest::conninfo()});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        const QStringList lines
+            = QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(lines.value(0).startsWith(QLatin1String("    PID  STATE")));
+        QVERIFY(lines.constLast().endsWith(QLatin1String("session"))
+                || lines.constLast().endsWith(QLatin1String("sessions")));
+        QCOMPARE(lines.filter(QStringLiteral("tst-cli-sleeper")).size(), 1);
         sleeper->cancelAll();
+    }
+
+    // Both subcommands go through one prelude: bad input exits 2 and says why, naming the
+    // command, before any server is asked; a server that cannot be reached exits 1.
+    void commandLineRefusesBadInput_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("says");
+        for (const QString &command : {QStringLiteral("sessions"), QStringLiteral("locks")}) {
+            const QString prefix = QStringLiteral("pgops %1: ").arg(command);
+            QTest::addRow("%s: bad format", qPrintable(command))
+                << QStringList {command, QStringLiteral("--format"), QStringLiteral("yaml"), PgOpsTest::conninfo()} << 2
+                << prefix + QStringLiteral("--format takes text");
+            QTest::addRow("%s: two conninfos", qPrintable(command))
+                << QStringList {command, PgOpsTest::conninfo(), QStringLiteral("dbname=other")} << 2
+                << prefix + QStringLiteral("expected one CONNINFO");
+            QTest::addRow("%s: unreachable server", qPrintable(command))
+                << QStringList {command, QStringLiteral("host=/nonexistent/pgops-test port=5432")} << 1
+                << prefix + QStringLiteral("cannot connect");
+        }
+    }
+
+    void commandLineRefusesBadInput()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, says);
+        QProcess p;
+        p.start(QStringLiteral(PGOPS_BINARY), arguments);
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), exitCode);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.startsWith(says), qPrintable(err));
+        QVERIFY(p.readAllStandardOutput().isEmpty());
     }
 
     void selectionSurvivesRefresh()

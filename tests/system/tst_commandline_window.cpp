@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // The connect dialog, opened from the window, shows read-only as it is: checked while
 // --read-only (or View ▸ Read-only mode) is on. Needs no server.
 #include "audit/actionlog.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // The demo sandbox: a private server with the schema and live workload, and nothing left
 // behind afterwards, also after SIGTERM; the screenshot tour writes one image per panel.
 #include "audit/actionlog.h"

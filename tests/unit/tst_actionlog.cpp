@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // The action log file and its model.
 #include "audit/actionlog.h"
 #include "audit/actionlogmodel.h"

@@ -1,4 +1,9 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
+#include "cli/cliprelude.h"
 #include "cli/commandline.h"
+#include "cli/lockscommand.h"
+#include "cli/sessionscommand.h"
 #include "common/connectdialog.h"
 
 #include <QApplication>
@@ -21,8 +26,8 @@ private Q_SLOTS:
 
     void conninfoAndReadOnly()
     {
-        const auto c = CommandLine::parse({QStringLiteral("pgops"), QStringLiteral("--read-only"),
-                                           QStringLiteral("host=db dbname=app")});
+        const auto c = CommandLine::parse(
+            {QStringLiteral("pgops"), QStringLiteral("--read-only"), QStringLiteral("host=db dbname=app")});
         QCOMPARE(c.action, CommandLine::Action::Run);
         QCOMPARE(c.conninfo, QStringLiteral("host=db dbname=app"));
         QVERIFY(c.readOnly);
@@ -126,16 +131,90 @@ private Q_SLOTS:
         QVERIFY(!box->isChecked());
     }
 
+    // The subcommands share one prelude: the same checks, exit codes and messages for each.
+    // Nothing here connects: bad input is refused before any server is asked.
+    void subcommandArguments_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("says");
+        const auto add = [](const QString &command, const char *name, const QStringList &arguments, int exitCode,
+                            const QString &says) {
+            QTest::addRow("%s: %s", qPrintable(command), name) << command << arguments << exitCode << says;
+        };
+        for (const QString &command : {QStringLiteral("sessions"), QStringLiteral("locks")}) {
+            add(command, "bad format", {QStringLiteral("--format"), QStringLiteral("yaml"), QStringLiteral("host=db")},
+                Cli::ExitBadInput, QStringLiteral("--format takes text"));
+            add(command, "two conninfos", {QStringLiteral("host=db"), QStringLiteral("dbname=x")}, Cli::ExitBadInput,
+                QStringLiteral("expected one CONNINFO, got 2"));
+            // The count is said, the arguments are not: one of them may carry a password.
+            add(command, "two conninfos, one secret", {QStringLiteral("host=db password=hunter2"), QStringLiteral("x")},
+                Cli::ExitBadInput, QStringLiteral("Quote a conninfo string"));
+            add(command, "bad conninfo", {QStringLiteral("postgresql://db/app?bogus=1")}, Cli::ExitBadInput,
+                QStringLiteral("bogus"));
+            add(command, "unknown option", {QStringLiteral("--frobnicate"), QStringLiteral("host=db")},
+                Cli::ExitBadInput, QStringLiteral("pgops %1 --help").arg(command));
+            add(command, "help", {QStringLiteral("--help"), QStringLiteral("--format"), QStringLiteral("yaml")},
+                Cli::ExitOk, QStringLiteral("--format"));
+        }
+        add(QStringLiteral("sessions"), "csv is a sessions format", {QStringLiteral("--format"), QStringLiteral("csv")},
+            -1, QString());
+        add(QStringLiteral("locks"), "csv is not a locks format", {QStringLiteral("--format"), QStringLiteral("csv")},
+            Cli::ExitBadInput, QStringLiteral("text or json, not \"csv\""));
+        add(QStringLiteral("sessions"), "negative duration", {QStringLiteral("--min-duration"), QStringLiteral("-5")},
+            Cli::ExitBadInput, QStringLiteral("--min-duration takes a number of seconds"));
+        add(QStringLiteral("sessions"), "duration not a number",
+            {QStringLiteral("--min-duration"), QStringLiteral("soon")}, Cli::ExitBadInput, QStringLiteral("\"soon\""));
+        add(QStringLiteral("locks"), "a sessions option", {QStringLiteral("--state"), QStringLiteral("active")},
+            Cli::ExitBadInput, QStringLiteral("state"));
+        add(QStringLiteral("sessions"), "filters and a conninfo",
+            {QStringLiteral("--state"), QStringLiteral("active"), QStringLiteral("--all"), QStringLiteral("host=db")},
+            -1, QString());
+    }
+
+    // exitCode -1: the prelude lets the command go on to connect.
+    void subcommandArguments()
+    {
+        QFETCH(QString, command);
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, says);
+        CliPrelude prelude(command == QLatin1String("locks") ? locksCommandSpec() : sessionsCommandSpec());
+        const bool proceeds = prelude.parse(QStringList {QStringLiteral("pgops"), command} + arguments);
+        QCOMPARE(proceeds, exitCode < 0);
+        if (proceeds)
+            return;
+        QCOMPARE(prelude.exitCode(), exitCode);
+        QVERIFY2(prelude.message().contains(says), qPrintable(prelude.message()));
+        QVERIFY(!prelude.message().contains(QLatin1String("hunter2")));
+    }
+
+    void subcommandDefaults()
+    {
+        CliPrelude sessions(sessionsCommandSpec());
+        QVERIFY(sessions.parse({QStringLiteral("pgops"), QStringLiteral("sessions"), QStringLiteral("host=db")}));
+        QCOMPARE(sessions.format(), QStringLiteral("text"));
+        QCOMPARE(sessions.connInfo().option(QStringLiteral("host")), QStringLiteral("db"));
+        QCOMPARE(sessions.parser().value(QStringLiteral("min-duration")), QStringLiteral("0"));
+        CliPrelude locks(locksCommandSpec());
+        QVERIFY(locks.parse({QStringLiteral("pgops"), QStringLiteral("locks"), QStringLiteral("--format"),
+                             QStringLiteral("json"), QStringLiteral("host=db")}));
+        QCOMPARE(locks.format(), QStringLiteral("json"));
+    }
+
     void badInputIsExplained()
     {
         const auto unknown = CommandLine::parse({QStringLiteral("pgops"), QStringLiteral("--frobnicate")});
         QCOMPARE(unknown.action, CommandLine::Action::Error);
         QVERIFY(unknown.text.contains(QLatin1String("frobnicate")));
         QVERIFY(unknown.text.contains(QLatin1String("--help")));
-        const auto two = CommandLine::parse({QStringLiteral("pgops"), QStringLiteral("host=db"), QStringLiteral("dbname=x")});
+        const auto two
+            = CommandLine::parse({QStringLiteral("pgops"), QStringLiteral("host=db"), QStringLiteral("dbname=x")});
         QCOMPARE(two.action, CommandLine::Action::Error);
         QVERIFY(two.text.contains(QLatin1String("Quote")));
-        const auto badUri = CommandLine::parse({QStringLiteral("pgops"), QStringLiteral("postgresql://db/app?bogus=1")});
+        const auto badUri
+            = CommandLine::parse({QStringLiteral("pgops"), QStringLiteral("postgresql://db/app?bogus=1")});
         QCOMPARE(badUri.action, CommandLine::Action::Error);
         QVERIFY(badUri.text.contains(QLatin1String("bogus")));
     }

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // Connection input is parsed by libpq; these need no server.
 #include "settings/appsettings.h"
 #include "db/connectionworker.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // Forest building from lock snapshots; no server needed.
 #include "locks/lockforest.h"
 #include "locks/lockforestmodel.h"

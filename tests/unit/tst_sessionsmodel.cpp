@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // The sessions model, filter, thresholds, summary and signal planning; no server needed.
 #include "actions/signalplan.h"
 #include "core/format.h"

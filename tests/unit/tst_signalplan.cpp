@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 // Signal planning and reporting: who may be a target and why not, the bound SQL, and what is
 // said about the server's answer; no server needed.
 #include "actions/signalplan.h"

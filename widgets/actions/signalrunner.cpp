@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "actions/signalrunner.h"
 
 #include "actions/cancelverifier.h"
@@ -27,12 +29,7 @@ Connection *SignalRunner::connection() const
 
 void SignalRunner::setServer(DbServer *server)
 {
-    if (Connection *old = connection())
-        disconnect(old, nullptr, this, nullptr);
     m_server = server;
-    m_pending.clear();
-    if (Connection *c = connection())
-        connect(c, &Connection::finished, this, &SignalRunner::onResult);
 }
 
 void SignalRunner::run(SignalKind kind, const QList<SessionRow> &sessions, const QString &preface)
@@ -47,7 +44,7 @@ void SignalRunner::run(SignalKind kind, const QList<SessionRow> &sessions, const
     }
     if (choice != ConfirmSignalDialog::Proceed || plan.isEmpty())
         return;
-    m_pending.insert(connection()->exec(plan.request()), plan);
+    connection()->exec(plan.request(), this, [this, plan](const QueryResult &result) { onResult(plan, result); });
 }
 
 void SignalRunner::finish(SignalKind kind, bool ok, const QString &message)
@@ -62,13 +59,8 @@ void SignalRunner::finish(SignalKind kind, bool ok, const QString &message)
     box->open();
 }
 
-void SignalRunner::onResult(const QueryResult &result)
+void SignalRunner::onResult(const SignalPlan &plan, const QueryResult &result)
 {
-    const auto it = m_pending.find(result.requestId);
-    if (it == m_pending.end())
-        return;
-    const SignalPlan plan = it.value();
-    m_pending.erase(it);
     // What the server answered per session, never what was asked.
     const SignalReport report = SignalReport::of(plan, result);
     if (report.state != SignalReport::State::Answered || plan.kind == SignalKind::Terminate

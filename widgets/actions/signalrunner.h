@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include "actions/confirmsignaldialog.h"
@@ -38,7 +40,7 @@ Q_SIGNALS:
     void finished(PgOps::SignalKind kind, bool ok, const QString &message);
 
 private:
-    void onResult(const QueryResult &result);
+    void onResult(const SignalPlan &plan, const QueryResult &result);
     void verifyCancel(const SignalReport &report);
     void finish(SignalKind kind, bool ok, const QString &message);
     Connection *connection() const;
@@ -46,7 +48,6 @@ private:
     QWidget *m_dialogParent;
     QPointer<DbServer> m_server;
     Confirm m_confirm;
-    QHash<quint64, SignalPlan> m_pending; // request id → the plan it runs
 };
 
 } // namespace PgOps

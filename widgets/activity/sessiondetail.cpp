@@ -1,12 +1,11 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "activity/sessiondetail.h"
 #include "core/format.h"
 
 #include "activity/sessionsmodel.h"
 #include "common/sqlview.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QUrl>
@@ -33,42 +32,6 @@ SessionDetail::SessionDetail(QWidget *parent)
     clear();
 }
 
-QString SessionDetail::locksSql(int serverVersionNum)
-{
-    const QString waitStart
-        = serverVersionNum >= 140000 ? QStringLiteral("l.waitstart") : QStringLiteral("NULL::timestamptz");
-    // Relation names come from this database's catalog, and only for locks in this database (or
-    // on shared catalogs, database 0): an oid from another database names nothing here, or the
-    // wrong table. Reading pg_class takes no lock on the table itself.
-    return QStringLiteral(R"SQL(SELECT
-  (SELECT coalesce(json_agg(json_build_object(
-      'locktype', l.locktype, 'mode', l.mode, 'granted', l.granted,
-      'relation', CASE WHEN l.relation IS NOT NULL THEN coalesce(
-          (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.oid = l.relation
-              AND l.database IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))),
-          format('%s in database %s', l.relation,
-                 coalesce((SELECT quote_ident(d.datname) FROM pg_database d WHERE d.oid = l.database), l.database::text))) END,
-      'xid', l.transactionid::text, 'vxid', l.virtualxid, 'tuple', l.tuple, 'page', l.page,
-      'wait_s', extract(epoch FROM now() - %1)) ORDER BY l.granted, l.locktype), '[]'::json)
-   FROM pg_locks l WHERE l.pid = $1) AS locks,
-  array_to_string(pg_blocking_pids($1), ',') AS blocked_by,
-  (SELECT string_agg(a.pid::text, ',') FROM pg_stat_activity a
-    WHERE a.wait_event_type = 'Lock' AND $1 = ANY (pg_blocking_pids(a.pid))) AS blocks)SQL")
-        .arg(waitStart);
-}
-
-QString SessionDetail::statementStatsSql(int serverVersionNum)
-{
-    const QString total = serverVersionNum >= 130000 ? QStringLiteral("total_exec_time") : QStringLiteral("total_time");
-    const QString mean = serverVersionNum >= 130000 ? QStringLiteral("mean_exec_time") : QStringLiteral("mean_time");
-    return QStringLiteral(
-               "SELECT sum(calls) AS calls, sum(%1) AS total_ms, sum(%1) / nullif(sum(calls), 0) AS mean_ms, "
-               "max(%2) AS max_mean_ms, sum(rows) AS rows, sum(shared_blks_hit) AS hit, "
-               "sum(shared_blks_read) AS read FROM pg_stat_statements WHERE queryid = $1")
-        .arg(total, mean);
-}
-
 void SessionDetail::clear()
 {
     m_row = {};
@@ -89,49 +52,35 @@ void SessionDetail::showSession(const SessionRow &row)
     render();
 }
 
-void SessionDetail::showLocks(const QueryResult &result)
+void SessionDetail::showLocks(const SessionLocks &locks, const DbError &error)
 {
-    if (!result.ok()) {
-        m_locksHtml
-            = QStringLiteral("<p>%1</p>").arg(tr("Could not read locks: %1").arg(result.error.message).toHtmlEscaped());
+    if (error.isError()) {
+        m_locksHtml = QStringLiteral("<p>%1</p>").arg(tr("Could not read locks: %1").arg(error.message).toHtmlEscaped());
         render();
         return;
     }
-    const auto pidLinks = [](const QString &csv) {
+    const auto pidLinks = [](const QList<int> &pids) {
         QStringList links;
-        for (const QString &p : csv.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        for (int p : pids)
             links.append(QStringLiteral("<a href=\"pid:%1\">%1</a>").arg(p));
         return links.join(QStringLiteral(", "));
     };
     QString html;
-    const QString blockedBy = result.value(0, QStringLiteral("blocked_by")).toString();
-    const QString blocks = result.value(0, QStringLiteral("blocks")).toString();
-    if (!blockedBy.isEmpty())
-        html += tr("<p><b>Blocked by:</b> %1</p>").arg(pidLinks(blockedBy));
-    if (!blocks.isEmpty())
-        html += tr("<p><b>Blocks:</b> %1</p>").arg(pidLinks(blocks));
-    const QJsonArray locks
-        = QJsonDocument::fromJson(result.value(0, QStringLiteral("locks")).toString().toUtf8()).array();
+    if (!locks.blockedBy.isEmpty())
+        html += tr("<p><b>Blocked by:</b> %1</p>").arg(pidLinks(locks.blockedBy));
+    if (!locks.blocks.isEmpty())
+        html += tr("<p><b>Blocks:</b> %1</p>").arg(pidLinks(locks.blocks));
     QStringList held;
     QStringList waiting;
-    for (const QJsonValue &v : locks) {
-        const QJsonObject l = v.toObject();
-        QString object = l.value(QLatin1String("relation")).toString();
-        if (object.isEmpty())
-            object = l.value(QLatin1String("xid")).toString();
-        if (object.isEmpty())
-            object = l.value(QLatin1String("vxid")).toString();
-        QString line
-            = QStringLiteral("%1 on %2 %3")
-                  .arg(l.value(QLatin1String("mode")).toString(), l.value(QLatin1String("locktype")).toString(), object)
-                  .toHtmlEscaped();
-        if (l.value(QLatin1String("granted")).toBool()) {
+    for (const SessionLock &l : locks.locks) {
+        QString line = QStringLiteral("%1 on %2 %3").arg(l.mode, l.lockType, l.object).toHtmlEscaped();
+        if (l.granted) {
             held.append(line);
-        } else {
-            if (!l.value(QLatin1String("wait_s")).isNull())
-                line += tr(" for %1").arg(formatSeconds(l.value(QLatin1String("wait_s")).toDouble()));
-            waiting.append(QStringLiteral("<b>%1</b>").arg(line));
+            continue;
         }
+        if (l.waitS >= 0)
+            line += tr(" for %1").arg(formatSeconds(l.waitS));
+        waiting.append(QStringLiteral("<b>%1</b>").arg(line));
     }
     if (!waiting.isEmpty())
         html += tr("<p><b>Waiting for:</b><br>%1</p>").arg(waiting.join(QStringLiteral("<br>")));
@@ -142,25 +91,16 @@ void SessionDetail::showLocks(const QueryResult &result)
     render();
 }
 
-void SessionDetail::showStatementStats(const QueryResult &result)
+void SessionDetail::showStatementStats(const StatementStats &stats)
 {
-    if (!result.ok() || result.rows.isEmpty() || !result.value(0, QStringLiteral("calls")).isValid()) {
-        m_statsHtml.clear();
-    } else {
-        m_statsHtml = tr("<p><b>pg_stat_statements</b> for this query: %1 calls, mean %2 ms, total %3 s, %4 rows, "
-                         "cache hit %5%</p>")
-                          .arg(result.value(0, QStringLiteral("calls")).toString())
-                          .arg(result.value(0, QStringLiteral("mean_ms")).toDouble(), 0, 'f', 2)
-                          .arg(result.value(0, QStringLiteral("total_ms")).toDouble() / 1000.0, 0, 'f', 1)
-                          .arg(result.value(0, QStringLiteral("rows")).toString())
-                          .arg(
-                              [&] {
-                                  const double hit = result.value(0, QStringLiteral("hit")).toDouble();
-                                  const double read = result.value(0, QStringLiteral("read")).toDouble();
-                                  return hit + read > 0 ? 100.0 * hit / (hit + read) : 100.0;
-                              }(),
-                              0, 'f', 1);
-    }
+    m_statsHtml = !stats.found ? QString()
+                               : tr("<p><b>pg_stat_statements</b> for this query: %1 calls, mean %2 ms, total %3 s, "
+                                    "%4 rows, cache hit %5%</p>")
+                                     .arg(stats.calls)
+                                     .arg(stats.meanMs, 0, 'f', 2)
+                                     .arg(stats.totalMs / 1000.0, 0, 'f', 1)
+                                     .arg(stats.rows)
+                                     .arg(stats.hitPercent, 0, 'f', 1);
     render();
 }
 

@@ -1,6 +1,8 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/dbtypes.h"
+#include "activity/sessiondetailquery.h"
 #include "activity/sessionrow.h"
 
 #include <QWidget>
@@ -20,13 +22,9 @@ public:
     explicit SessionDetail(QWidget *parent = nullptr);
 
     void showSession(const SessionRow &row);
-    void showLocks(const QueryResult &result);
-    void showStatementStats(const QueryResult &result);
+    void showLocks(const SessionLocks &locks, const DbError &error);
+    void showStatementStats(const StatementStats &stats);
     void clear();
-
-    // The detail queries for a pid; $1 is the pid.
-    static QString locksSql(int serverVersionNum);
-    static QString statementStatsSql(int serverVersionNum);
 
 Q_SIGNALS:
     void pidActivated(int pid);

@@ -1,4 +1,6 @@
-#include "activity/sessionsquery.h"
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
+#include "activity/sessionssource.h"
 #include "core/format.h"
 #include "activity/sessionspanel.h"
 
@@ -30,7 +32,6 @@
 namespace PgOps {
 
 namespace {
-const QString sessionsTag = QStringLiteral("sessions");
 
 QLineEdit *smallEdit(QWidget *parent, const QString &placeholder)
 {
@@ -62,6 +63,19 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     , m_background(new QCheckBox(tr("Background"), this))
     , m_signals(new SignalRunner(this))
 {
+    setUpView();
+    setUpFilters();
+    layOut(createToolbar());
+    wire();
+    reportSignals(m_signals);
+    m_tickTimer.setInterval(1000);
+    connect(&m_tickTimer, &QTimer::timeout, m_model, &SessionsModel::tick);
+    updateCriteria();
+    updateSummary();
+}
+
+void SessionsPanel::setUpView()
+{
     m_filter->setSourceModel(m_model);
     m_view->setModel(m_filter);
     m_view->setSortingEnabled(true);
@@ -77,7 +91,10 @@ SessionsPanel::SessionsPanel(QWidget *parent)
         m_view->setColumnWidth(c, widths[c]);
     m_view->setColumnHidden(SessionsModel::Client, true);
     m_view->setColumnHidden(SessionsModel::BackendType, true);
+}
 
+void SessionsPanel::setUpFilters()
+{
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setWordWrap(true);
     connect(m_summary, &QLabel::linkActivated, this, &SessionsPanel::onSummaryLink);
@@ -93,7 +110,10 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     m_minDuration->setSuffix(tr(" s"));
     m_minDuration->setPrefix(tr("≥ "));
     m_minDuration->setToolTip(tr("Minimum duration of the running query or of the idle-in-transaction time"));
+}
 
+QToolBar *SessionsPanel::createToolbar()
+{
     auto *toolbar = new QToolBar(this);
     m_cancel = toolbar->addAction(tr("Cancel query"), this, [this] { signalSessions(SignalKind::Cancel, selectedSessions()); });
     m_cancel->setToolTip(tr("pg_cancel_backend: stop the running query, keep the session"));
@@ -116,7 +136,11 @@ SessionsPanel::SessionsPanel(QWidget *parent)
         if (!rows.isEmpty())
             QApplication::clipboard()->setText(rows.first().query);
     });
+    return toolbar;
+}
 
+void SessionsPanel::layOut(QToolBar *toolbar)
+{
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_text, 2);
     for (QWidget *w : std::initializer_list<QWidget *> {m_state, m_minDuration, m_database, m_user, m_application, m_longRunning,
@@ -140,7 +164,10 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     layout->addLayout(filters);
     layout->addWidget(toolbar);
     layout->addWidget(split, 1);
+}
 
+void SessionsPanel::wire()
+{
     for (QLineEdit *e : {m_text, m_database, m_user, m_application})
         connect(e, &QLineEdit::textChanged, this, &SessionsPanel::updateCriteria);
     connect(m_state, &QComboBox::currentIndexChanged, this, &SessionsPanel::updateCriteria);
@@ -155,12 +182,6 @@ SessionsPanel::SessionsPanel(QWidget *parent)
         if (i.isValid())
             m_view->setCurrentIndex(i);
     });
-
-    reportSignals(m_signals);
-    m_tickTimer.setInterval(1000);
-    connect(&m_tickTimer, &QTimer::timeout, m_model, &SessionsModel::tick);
-    updateCriteria();
-    updateSummary();
 }
 
 SessionsPanel::~SessionsPanel() = default;
@@ -175,14 +196,12 @@ void SessionsPanel::setServer(DbServer *s)
     if (server())
         disconnect(server(), nullptr, this, nullptr);
     Panel::setServer(s);
-    m_detailPending = m_statsPending = 0;
     m_signals->setServer(s);
     m_hasData = false;
     m_error.clear();
     m_model->merge({});
     m_detail->clear();
     if (s) {
-        connect(connection(), &Connection::finished, this, &SessionsPanel::onResult);
         connect(s, &DbServer::readOnlyChanged, this, &SessionsPanel::updateReadOnly);
     }
     updateReadOnly();
@@ -198,57 +217,35 @@ void SessionsPanel::setActive(bool active)
         m_tickTimer.stop();
 }
 
-DbRequest SessionsPanel::refreshRequest(int serverVersionNum) const
+void SessionsPanel::fetch(Connection *connection)
 {
-    DbRequest r;
-    r.sql = SessionsQuery::sql(serverVersionNum, m_catalogFallback ? SessionsQuery::Source::CatalogFallback
-                                                                   : SessionsQuery::Source::Activity);
-    r.params = SessionsQuery::params(m_showOwn->isChecked() ? QSet<int> {} : server()->ownBackendPids());
-    r.tag = sessionsTag;
-    return r;
+    const QSet<int> own = m_showOwn->isChecked() ? QSet<int> {} : server()->ownBackendPids();
+    SessionsSource::fetch(connection, own, this, [this](const SessionsSnapshot &snapshot, const DbError &error) {
+        showSessions(snapshot, error);
+        refreshDone();
+    });
 }
 
-void SessionsPanel::onResult(const QueryResult &result)
+void SessionsPanel::showSessions(const SessionsSnapshot &snapshot, const DbError &error)
 {
-    if (result.requestId == m_detailPending) {
-        m_detailPending = 0;
-        m_detail->showLocks(result);
-        return;
-    }
-    if (result.requestId == m_statsPending) {
-        m_statsPending = 0;
-        m_detail->showStatementStats(result);
-        return;
-    }
-    if (!takeRefreshResult(result))
-        return;
-    const bool wasFallback = m_catalogFallback;
-    m_catalogFallback = false;
-    if (!wasFallback && result.error.kind == ErrorKind::LockTimeout) {
-        // pg_stat_activity joins pg_authid and pg_database: one of them is locked. Ask the
-        // statistics function, which answers regardless, and say who holds the catalog.
-        m_catalogFallback = true;
-        refresh();
-        return;
-    }
     m_fallbackNote.clear();
-    if (wasFallback && result.ok()) {
+    if (snapshot.catalogFallback && !error.isError()) {
         QStringList pids;
-        for (int pid : SessionsQuery::catalogHolders(result))
+        for (int pid : snapshot.catalogHolders)
             pids.append(QStringLiteral("<a href=\"pid:%1\">pid %1</a>").arg(pid));
         m_fallbackNote = tr("A role or database catalog (pg_authid, pg_database) is locked%1, so names show as numbers "
                             "and superuser status is unknown until it is released.")
                              .arg(pids.isEmpty() ? QString() : tr(" by %1").arg(pids.join(QStringLiteral(", "))));
     }
-    if (result.ok()) {
+    if (!error.isError()) {
         m_error.clear();
-        m_model->merge(SessionsQuery::parse(result));
+        m_model->merge(snapshot.rows);
         const int own = m_showOwn->isChecked() ? 0 : int(server()->ownBackendPids().size());
         m_summaryData = SessionSummary::of(m_model->allRows(), own, server()->serverInfo().maxConnections);
         m_chart->append(m_summaryData);
         updateDetail();
     } else {
-        m_error = result.error.message + (result.error.hint.isEmpty() ? QString() : QLatin1Char(' ') + result.error.hint);
+        m_error = error.message + (error.hint.isEmpty() ? QString() : QLatin1Char(' ') + error.hint);
     }
     m_hasData = true;
     updateSummary();
@@ -258,9 +255,10 @@ void SessionsPanel::onResult(const QueryResult &result)
 void SessionsPanel::showWaiting(const ConnectionStatus &status)
 {
     const QString what = describe(status);
-    m_summary->setText(m_hasData ? tr("<span style=\"color:#d35400\">The server does not answer (%1). The list shows the "
-                                      "last refresh and updates once it is back.</span>")
-                                       .arg(what.toHtmlEscaped())
+    m_summary->setText(m_hasData ? severityHtml(tr("The server does not answer (%1). The list shows the last refresh "
+                                                   "and updates once it is back.")
+                                                    .arg(what.toHtmlEscaped()),
+                                                Severity::Warn)
                                  : tr("Waiting for the server (%1).").arg(what.toHtmlEscaped()));
 }
 
@@ -301,12 +299,7 @@ void SessionsPanel::updateSummary()
         return;
     }
     const SessionSummary &s = m_summaryData;
-    const auto coloured = [](const QString &text, Severity severity) {
-        if (severity == Severity::None)
-            return text;
-        return QStringLiteral("<span style=\"color:%1\">%2</span>")
-            .arg(severity == Severity::Critical ? QStringLiteral("#c0392b") : QStringLiteral("#d35400"), text);
-    };
+    const auto coloured = [](const QString &text, Severity severity) { return severityHtml(text, severity); };
     QStringList parts;
     parts.append(tr("<b>%1</b> active").arg(s.active));
     parts.append(tr("<b>%1</b> idle").arg(s.idle));
@@ -350,19 +343,20 @@ void SessionsPanel::updateSummary()
         // Without pg_read_all_stats, other roles' sessions come back without state or query:
         // say so instead of passing the rest off as the whole picture.
         const QString role = server()->serverInfo().currentUser;
-        text += QStringLiteral("<br><span style=\"color:#d35400\">%1</span>")
-                    .arg(tr("%n session(s) of other roles are hidden from %1: their state, query and waits are not "
-                            "shown. GRANT pg_monitor TO %1 (or pg_read_all_stats) shows them.",
-                            nullptr, s.hidden)
-                             .arg(role.toHtmlEscaped()));
+        text += QStringLiteral("<br>")
+            + severityHtml(tr("%n session(s) of other roles are hidden from %1: their state, query and waits are not "
+                              "shown. GRANT pg_monitor TO %1 (or pg_read_all_stats) shows them.",
+                              nullptr, s.hidden)
+                               .arg(role.toHtmlEscaped()),
+                           Severity::Warn);
     }
     if (!m_fallbackNote.isEmpty())
-        text += QStringLiteral("<br><span style=\"color:#d35400\">%1</span>").arg(m_fallbackNote);
+        text += QStringLiteral("<br>") + severityHtml(m_fallbackNote, Severity::Warn);
     const int shown = m_filter->rowCount();
     if (!m_filter->criteria().isEmpty())
         text += tr(" — filter shows %1 of %2 <a href=\"filter:clear\">clear</a>").arg(shown).arg(m_model->rowCount());
     if (!m_error.isEmpty())
-        text += QStringLiteral("<br><span style=\"color:#c0392b\">%1</span>").arg(tr("Refresh failed: %1").arg(m_error).toHtmlEscaped());
+        text += QStringLiteral("<br>") + severityHtml(tr("Refresh failed: %1").arg(m_error).toHtmlEscaped(), Severity::Critical);
     m_summary->setText(text);
 }
 
@@ -410,18 +404,13 @@ void SessionsPanel::updateDetail()
         return;
     }
     m_detail->showSession(row);
-    const int version = c->status().server.versionNum;
-    DbRequest locks;
-    locks.sql = SessionDetail::locksSql(version);
-    locks.params = {row.pid};
-    locks.tag = QStringLiteral("session-detail");
-    m_detailPending = c->exec(std::move(locks));
+    SessionsSource::fetchLocks(c, row.pid, m_detail, [this](const SessionLocks &locks, const DbError &error) {
+        m_detail->showLocks(locks, error);
+    });
     if (row.queryId != 0 && !server()->serverInfo().pgStatStatementsVersion.isEmpty()) {
-        DbRequest stats;
-        stats.sql = SessionDetail::statementStatsSql(version);
-        stats.params = {row.queryId};
-        stats.tag = QStringLiteral("session-stats");
-        m_statsPending = c->exec(std::move(stats));
+        SessionsSource::fetchStatementStats(c, row.queryId, m_detail, [this](const StatementStats &stats, const DbError &) {
+            m_detail->showStatementStats(stats);
+        });
     }
 }
 
@@ -477,11 +466,6 @@ QString SessionsPanel::selectionAs(bool markdown) const
     QStringList header;
     for (int c = 0; c < SessionsModel::ColumnCount; ++c)
         header.append(m_model->headerData(c, Qt::Horizontal).toString());
-    const auto csv = [](QString v) {
-        if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) || v.contains(QLatin1Char('\n')))
-            v = QLatin1Char('"') + v.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
-        return v;
-    };
     const auto md = [](QString v) { return v.simplified().replace(QLatin1Char('|'), QLatin1String("\\|")); };
     QStringList lines;
     if (markdown) {
@@ -495,7 +479,7 @@ QString SessionsPanel::selectionAs(bool markdown) const
         QStringList cells;
         for (int c = 0; c < SessionsModel::ColumnCount; ++c) {
             const QString v = c == SessionsModel::Query ? r.query : m_model->index(i.row(), c, i.parent()).data().toString();
-            cells.append(markdown ? md(v) : csv(v));
+            cells.append(markdown ? md(v) : csvCell(v));
         }
         lines.append(markdown ? QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |")
                               : cells.join(QLatin1Char(',')));

@@ -1,4 +1,8 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
+
+#include "activity/sessionssource.h"
 
 #include "actions/confirmsignaldialog.h"
 #include "common/panel.h"
@@ -16,6 +20,8 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QTreeView;
+
+class QToolBar;
 
 namespace PgOps {
 
@@ -62,8 +68,14 @@ Q_SIGNALS:
 private:
     Connection *pollingConnection() const override { return connection(); }
     void showWaiting(const ConnectionStatus &status) override;
-    DbRequest refreshRequest(int serverVersionNum) const override;
-    void onResult(const QueryResult &result);
+    void fetch(Connection *connection) override;
+    // The constructor's parts.
+    void setUpView();
+    void setUpFilters();
+    QToolBar *createToolbar();
+    void layOut(QToolBar *toolbar);
+    void wire();
+    void showSessions(const SessionsSnapshot &snapshot, const DbError &error);
     void updateCriteria();
     void updateSummary();
     void updateDetail();
@@ -94,13 +106,8 @@ private:
     QAction *m_cancelMatching;
     QAction *m_terminateMatching;
     QTimer m_tickTimer;
-    quint64 m_detailPending = 0;
-    quint64 m_statsPending = 0;
     QString m_error;
-    // The catalog-lock fallback: set when pg_stat_activity timed out waiting for a role or
-    // database catalog; the next refresh tries the view again.
-    bool m_catalogFallback = false;
-    QString m_fallbackNote;
+    QString m_fallbackNote; // which role catalog is locked, and by whom
     SessionSummary m_summaryData;
     bool m_hasData = false;
     SignalRunner *m_signals;

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "common/connectdialog.h"
 
 #include <QCheckBox>
@@ -48,11 +50,6 @@ ConnectDialog::ConnectDialog(const QStringList &recent, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     validate();
-}
-
-void ConnectDialog::setInput(const QString &text)
-{
-    m_input->setEditText(text);
 }
 
 bool ConnectDialog::readOnly() const

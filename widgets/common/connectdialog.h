@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include "db/conninfo.h"
@@ -23,7 +25,6 @@ public:
     // The box starts as read-only is now (--read-only, View ▸ Read-only mode), so the dialog
     // never shows writes allowed while they are refused.
     void setReadOnly(bool readOnly);
-    void setInput(const QString &text);
 
 private:
     void validate();

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "common/panel.h"
 
 #include "db/dbserver.h"
@@ -22,11 +24,6 @@ void Panel::setActive(bool active)
     }
 }
 
-DbRequest Panel::refreshRequest(int) const
-{
-    return {};
-}
-
 void Panel::refresh()
 {
     Connection *c = pollingConnection();
@@ -38,20 +35,15 @@ void Panel::refresh()
         return;
     }
     m_refreshTimer.stop();
-    DbRequest r = refreshRequest(version);
-    if (r.tag.isEmpty())
-        r.tag = m_title;
-    m_refreshPending = c->exec(std::move(r));
+    m_refreshPending = true;
+    fetch(c); // a refresh still in flight is superseded by this one (same request tag)
 }
 
-bool Panel::takeRefreshResult(const QueryResult &result)
+void Panel::refreshDone()
 {
-    if (!m_refreshPending || result.requestId != m_refreshPending)
-        return false;
-    m_refreshPending = 0;
+    m_refreshPending = false;
     if (m_active)
         m_refreshTimer.start(m_refreshIntervalMs);
-    return true;
 }
 
 QString Panel::describe(const ConnectionStatus &status)
@@ -71,7 +63,7 @@ void Panel::reportSignals(SignalRunner *runner)
 
 void Panel::resetRefresh()
 {
-    m_refreshPending = 0;
+    m_refreshPending = false;
     m_refreshTimer.stop();
 }
 

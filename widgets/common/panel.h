@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include "db/dbserver.h"
@@ -49,10 +51,11 @@ Q_SIGNALS:
 protected:
     // The connection a polling panel reads on, or nullptr for a panel that does not poll.
     virtual Connection *pollingConnection() const { return nullptr; }
-    // One refresh's request, for this server version.
-    virtual DbRequest refreshRequest(int serverVersionNum) const;
-    // True when `result` answers this panel's refresh; re-arms the timer while visible.
-    bool takeRefreshResult(const QueryResult &result);
+    // Starts one refresh on `connection` through the panel's source; the panel calls
+    // refreshDone() once its answer, or failure, has arrived.
+    virtual void fetch(Connection *connection) { Q_UNUSED(connection) }
+    // The refresh has answered: re-arms the timer while visible.
+    void refreshDone();
     // Forgets a refresh in flight (the server changed).
     void resetRefresh();
     // The polling connection is not connected (yet, or any more): say so instead of waiting
@@ -65,7 +68,7 @@ protected:
 
 private:
     QTimer m_refreshTimer;
-    quint64 m_refreshPending = 0;
+    bool m_refreshPending = false;
     QString m_title;
     QPointer<DbServer> m_server;
     bool m_active = false;

@@ -1,10 +1,15 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #include "locks/lockspanel.h"
+#include "core/format.h"
+
+#include "core/severity.h"
 
 #include "settings/appsettings.h"
 #include "db/connection.h"
 #include "db/dbserver.h"
 #include "locks/lockforestmodel.h"
-#include "locks/locksquery.h"
+#include "locks/lockssource.h"
 
 #include <QAction>
 #include <QApplication>
@@ -70,7 +75,8 @@ LocksPanel::LocksPanel(QWidget *parent)
     m_banner->setWordWrap(true);
     m_banner->setTextFormat(Qt::RichText);
     m_banner->setStyleSheet(
-        QStringLiteral("QLabel { background: rgba(231, 76, 60, 40); border: 1px solid #c0392b; padding: 6px; }"));
+        QStringLiteral("QLabel { background: rgba(231, 76, 60, 40); border: 1px solid %1; padding: 6px; }")
+            .arg(severityHtmlColour(Severity::Critical)));
     auto *bannerRow = new QHBoxLayout;
     bannerRow->addWidget(m_banner, 1);
     bannerRow->addWidget(m_cancelDdl);
@@ -131,7 +137,6 @@ void LocksPanel::setServer(DbServer *s)
     m_hasData = false;
     m_model->setForest({});
     if (s) {
-        connect(connection(), &Connection::finished, this, &LocksPanel::onResult);
         connect(s, &DbServer::readOnlyChanged, this, &LocksPanel::updateReadOnly);
         if (connection()->status().state == ConnectionState::Connected)
             m_status->setText(tr("Reading locks…"));
@@ -144,45 +149,32 @@ void LocksPanel::setServer(DbServer *s)
     updateBanner();
 }
 
-DbRequest LocksPanel::refreshRequest(int serverVersionNum) const
+void LocksPanel::fetch(Connection *connection)
 {
-    DbRequest r;
-    LocksQuery::Options o;
-    o.seesAllSessions = server()->serverInfo().pgReadAllStats;
-    o.catalogFallback = m_catalogFallback;
-    r.sql = LocksQuery::sql(serverVersionNum, o);
     // Statements the user runs through PgOps (migrations) can block others: they stay in view.
-    r.params = LocksQuery::params(server()->ownBackendPids({QStringLiteral("user")}));
-    r.tag = QStringLiteral("locks");
-    return r;
+    LocksSource::fetch(connection, server()->serverInfo().pgReadAllStats, server()->ownBackendPids({QStringLiteral("user")}),
+                       this, [this](const LockSnapshot &snapshot, const DbError &error) {
+                           showSnapshot(snapshot, error);
+                           refreshDone();
+                       });
 }
 
-void LocksPanel::onResult(const QueryResult &result)
+void LocksPanel::showSnapshot(const LockSnapshot &snapshot, const DbError &error)
 {
-    if (!takeRefreshResult(result))
-        return;
-    m_usedFallback = m_catalogFallback;
-    m_catalogFallback = false;
-    if (!m_usedFallback && result.error.kind == ErrorKind::LockTimeout) {
-        // pg_stat_activity joins pg_authid: when that is locked, read the statistics function.
-        m_catalogFallback = true;
-        refresh();
-        return;
-    }
-    if (result.ok()) {
+    m_usedFallback = snapshot.catalogFallback;
+    if (!error.isError()) {
         m_error.clear();
-        const LockSnapshot snapshot = LocksQuery::parse(result);
         m_hiddenSessions = snapshot.hiddenSessions;
         m_model->setForest(LockForest::build(snapshot));
         m_checkedAt = QDateTime::currentDateTime();
     } else {
-        m_error = result.error.message;
+        m_error = error.message;
     }
     m_hasData = true;
     const LockForest &f = m_model->forest();
     QString text;
     if (!m_error.isEmpty())
-        text = tr("<span style=\"color:#c0392b\">Reading locks failed: %1</span>").arg(m_error.toHtmlEscaped());
+        text = severityHtml(tr("Reading locks failed: %1").arg(m_error.toHtmlEscaped()), Severity::Critical);
     else if (f.roots.isEmpty() && f.cycles.isEmpty())
         text = tr("No session is waiting on a lock (checked at %1).")
                    .arg(m_checkedAt.toString(QStringLiteral("HH:mm:ss")));
@@ -194,15 +186,17 @@ void LocksPanel::onResult(const QueryResult &result)
                    .arg(f.cycles.isEmpty() ? QString() : tr(", <b>%1</b> deadlock(s) forming").arg(f.cycles.size()))
                    .arg(m_checkedAt.toString(QStringLiteral("HH:mm:ss")));
     if (m_error.isEmpty() && m_hiddenSessions > 0)
-        text += QStringLiteral("<br><span style=\"color:#d35400\">%1</span>")
-                    .arg(tr("%n session(s) here belong to other roles and are hidden from yours: who blocks whom is "
-                            "complete (pg_locks), their queries and states are not. GRANT pg_monitor (or "
-                            "pg_read_all_stats) to your role shows them.",
-                            nullptr, m_hiddenSessions));
+        text += QStringLiteral("<br>")
+            + severityHtml(tr("%n session(s) here belong to other roles and are hidden from yours: who blocks whom is "
+                              "complete (pg_locks), their queries and states are not. GRANT pg_monitor (or "
+                              "pg_read_all_stats) to your role shows them.",
+                              nullptr, m_hiddenSessions),
+                           Severity::Warn);
     if (m_error.isEmpty() && m_usedFallback)
-        text += QStringLiteral("<br><span style=\"color:#d35400\">%1</span>")
-                    .arg(tr("pg_authid or pg_database is locked, so roles show as numbers; its holder is a root "
-                            "blocker above if anyone waits on it."));
+        text += QStringLiteral("<br>")
+            + severityHtml(tr("pg_authid or pg_database is locked, so roles show as numbers; its holder is a root "
+                              "blocker above if anyone waits on it."),
+                           Severity::Warn);
     m_status->setText(text);
     updateBanner();
     Q_EMIT refreshed();
@@ -212,9 +206,10 @@ void LocksPanel::showWaiting(const ConnectionStatus &status)
 {
     const QString what = describe(status);
     m_status->setText(
-        m_hasData ? tr("<span style=\"color:#d35400\">The server does not answer (%1). The forest below is from "
-                       "%2 and updates once it is back.</span>")
-                        .arg(what.toHtmlEscaped(), m_checkedAt.toString(QStringLiteral("HH:mm:ss")))
+        m_hasData ? severityHtml(tr("The server does not answer (%1). The forest below is from %2 and updates once it "
+                                    "is back.")
+                                     .arg(what.toHtmlEscaped(), m_checkedAt.toString(QStringLiteral("HH:mm:ss"))),
+                                 Severity::Warn)
                   : tr("Waiting for the server (%1).").arg(what.toHtmlEscaped()));
 }
 
@@ -291,7 +286,7 @@ QString LocksPanel::impactText(SignalKind kind, const LockForest &forest, const 
                    .arg(node.blockedTotal)
                    .arg(node.blockedDirect)
                    .arg(node.blockedTotal - released);
-    if (kind == SignalKind::Cancel && node.proc.state.startsWith(QLatin1String("idle in transaction")))
+    if (kind == SignalKind::Cancel && isIdleInTransactionState(node.proc.state))
         text += tr(" But it is idle in transaction: a cancel does nothing, only terminate releases its locks.");
     return text;
 }

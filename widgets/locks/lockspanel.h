@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include "locks/lockforest.h"
@@ -46,8 +48,8 @@ Q_SIGNALS:
 private:
     Connection *pollingConnection() const override { return connection(); }
     void showWaiting(const ConnectionStatus &status) override;
-    DbRequest refreshRequest(int serverVersionNum) const override;
-    void onResult(const QueryResult &result);
+    void fetch(Connection *connection) override;
+    void showSnapshot(const LockSnapshot &snapshot, const DbError &error);
     void updateBanner();
     void updateReadOnly();
     int selectedPid() const;
@@ -64,8 +66,7 @@ private:
     SignalRunner *m_signals;
     bool m_hasData = false;
     QString m_error;
-    bool m_catalogFallback = false; // the next refresh avoids pg_stat_activity (a role catalog is locked)
-    bool m_usedFallback = false;
+    bool m_usedFallback = false; // the last read avoided role catalogs: one was locked
     int m_hiddenSessions = 0;
     QDateTime m_checkedAt;
     int m_ddlPid = 0;

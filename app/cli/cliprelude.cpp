@@ -1,0 +1,136 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
+#include "cli/cliprelude.h"
+
+#include "cli/clisupport.h"
+#include "cli/output.h"
+#include "db/dbserver.h"
+
+#include <QCoreApplication>
+
+namespace PgOps {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("PgOps::CliPrelude", text);
+}
+
+// "text, csv or json"
+QString alternatives(const QStringList &values)
+{
+    if (values.size() < 2)
+        return values.join(QString());
+    return values.mid(0, values.size() - 1).join(QStringLiteral(", ")) + tr(" or ") + values.constLast();
+}
+} // namespace
+
+CliPrelude::CliPrelude(CliCommandSpec spec) : m_spec(std::move(spec))
+{
+    declareOptions();
+}
+
+CliPrelude::~CliPrelude() = default;
+
+void CliPrelude::declareOptions()
+{
+    m_parser.setApplicationDescription(m_spec.description);
+    m_parser.addHelpOption();
+    const QString defaultFormat = m_spec.formats.value(0);
+    m_parser.addOption(QCommandLineOption(QStringLiteral("format"),
+                                          tr("%1 (default: %2).").arg(alternatives(m_spec.formats), defaultFormat),
+                                          QStringLiteral("FORMAT"), defaultFormat));
+    m_parser.addOptions(m_spec.options);
+    m_parser.addPositionalArgument(m_spec.name, tr("The command."));
+    m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
+                                   tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… or "
+                                      "service=NAME; left out, the PG* environment variables."));
+}
+
+bool CliPrelude::stop(int code, const QString &message)
+{
+    m_exitCode = code;
+    m_message = message;
+    return false;
+}
+
+bool CliPrelude::parse(const QStringList &arguments)
+{
+    if (!m_parser.parse(arguments))
+        return stop(Cli::ExitBadInput,
+                    tr("%1 Run pgops %2 --help for the options.").arg(m_parser.errorText(), m_spec.name));
+    // Help before any check: asking how to fix a command line must work on a broken one.
+    if (m_parser.isSet(QStringLiteral("help")) || m_parser.isSet(QStringLiteral("help-all")))
+        return stop(Cli::ExitOk, m_parser.helpText());
+    QString problem = checkFormat();
+    if (problem.isEmpty() && m_spec.validate)
+        problem = m_spec.validate(m_parser);
+    if (problem.isEmpty())
+        problem = checkConnInfo();
+    if (!problem.isEmpty())
+        return stop(Cli::ExitBadInput, problem);
+    m_exitCode = Cli::ExitOk;
+    m_message.clear();
+    return true;
+}
+
+QString CliPrelude::checkFormat()
+{
+    m_format = m_parser.value(QStringLiteral("format"));
+    if (m_spec.formats.contains(m_format))
+        return {};
+    return tr("--format takes %1, not \"%2\".").arg(alternatives(m_spec.formats), m_format);
+}
+
+QString CliPrelude::checkConnInfo()
+{
+    // The first positional argument is the command word itself.
+    const QStringList positional = m_parser.positionalArguments().mid(1);
+    // The count only: the arguments may carry a password, which is never echoed.
+    if (positional.size() > 1)
+        return tr("expected one CONNINFO, got %1 arguments. Quote a conninfo string that contains spaces: "
+                  "pgops %2 \"host=db dbname=app\".")
+            .arg(positional.size())
+            .arg(m_spec.name);
+    m_info = ConnInfo::parse(positional.value(0));
+    return m_info.errorMessage();
+}
+
+DbServer *CliPrelude::open(const QStringList &arguments)
+{
+    if (!parse(arguments)) {
+        if (m_exitCode == Cli::ExitOk)
+            Cli::print(stdout, m_message);
+        else
+            fail(m_exitCode, m_message);
+        return nullptr;
+    }
+    m_server = std::make_unique<DbServer>(m_info);
+    m_server->setReadOnly(true); // a report changes nothing
+    const QString why = Cli::waitForConnection(*m_server);
+    if (!why.isEmpty()) {
+        stop(Cli::ExitFailure, tr("cannot connect to %1: %2").arg(m_server->displayName(), why));
+        fail(m_exitCode, m_message);
+        m_server.reset();
+        return nullptr;
+    }
+    return m_server.get();
+}
+
+ServerInfo CliPrelude::serverInfo() const
+{
+    return m_server ? m_server->connection(QStringLiteral("cli"))->status().server : ServerInfo {};
+}
+
+int CliPrelude::fail(int code, const QString &text) const
+{
+    Cli::print(stderr, Cli::messageLine(m_spec.name, text));
+    return code;
+}
+
+void CliPrelude::reportPartial(const QStringList &reasons) const
+{
+    Cli::print(stderr, Cli::partialLines(m_spec.name, reasons));
+}
+
+} // namespace PgOps

@@ -1,0 +1,90 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "db/conninfo.h"
+#include "db/dbtypes.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace PgOps {
+
+class DbServer;
+
+namespace Cli {
+// The exit codes of every subcommand, decided here and nowhere else.
+enum ExitCode : int
+{
+    ExitOk = 0, // done (or --help)
+    ExitFailure = 1, // the server or the run: cannot connect, a query failed
+    ExitBadInput = 2, // the arguments: unknown option, bad --format or option value, bad or extra CONNINFO
+};
+} // namespace Cli
+
+// What a subcommand takes on top of the common options: --format, --help and one CONNINFO.
+struct CliCommandSpec
+{
+    QString name; // the command word, "sessions"; its stderr lines start "pgops sessions: "
+    QString description; // the first line of its --help
+    QStringList formats; // the values --format allows; the first is the default
+    QList<QCommandLineOption> options; // the command's own
+    // Checks the command's own option values once parsed: what is wrong and how to fix it, or
+    // an empty string. Runs before connecting, so bad input never waits on a server.
+    std::function<QString(const QCommandLineParser &)> validate;
+};
+
+// The prelude every subcommand shares: declare the options, parse, validate, connect read-only
+// (a report changes nothing). Either it yields a connected server, or an exit code with its
+// reason already printed.
+class CliPrelude
+{
+public:
+    explicit CliPrelude(CliCommandSpec spec);
+    ~CliPrelude();
+    Q_DISABLE_COPY_MOVE(CliPrelude)
+
+    // Parses and validates without printing or connecting; `arguments` as the process got
+    // them ("pgops", the command word, …). False: stop with exitCode(), after printing
+    // message() (the help text when that is 0, else the error).
+    bool parse(const QStringList &arguments);
+    // parse(), then connects read-only. Null: stop with exitCode(); the reason is printed.
+    DbServer *open(const QStringList &arguments);
+
+    int exitCode() const { return m_exitCode; }
+    QString message() const { return m_message; }
+    QString format() const { return m_format; }
+    ConnInfo connInfo() const { return m_info; }
+    // The command's own option values.
+    const QCommandLineParser &parser() const { return m_parser; }
+    DbServer *server() const { return m_server.get(); }
+    // The server as the connection saw it at login: version, role and its grants.
+    ServerInfo serverInfo() const;
+
+    // Prints `text` as "pgops <command>: <text>" on stderr and returns `code`.
+    int fail(int code, const QString &text) const;
+    // The "pgops <command>: partial: …" lines on stderr, one per reason.
+    void reportPartial(const QStringList &reasons) const;
+
+private:
+    bool stop(int code, const QString &message);
+    void declareOptions();
+    QString checkFormat();
+    QString checkConnInfo();
+
+    CliCommandSpec m_spec;
+    QCommandLineParser m_parser;
+    QString m_format;
+    ConnInfo m_info;
+    std::unique_ptr<DbServer> m_server;
+    int m_exitCode = Cli::ExitOk;
+    QString m_message;
+};
+
+} // namespace PgOps

@@ -1,0 +1,19 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
+#include "cli/subcommands.h"
+
+#include "cli/lockscommand.h"
+#include "cli/sessionscommand.h"
+
+namespace PgOps {
+
+Subcommand findSubcommand(const QString &word)
+{
+    if (word == QLatin1String("sessions"))
+        return runSessionsCommand;
+    if (word == QLatin1String("locks"))
+        return runLocksCommand;
+    return nullptr;
+}
+
+} // namespace PgOps
