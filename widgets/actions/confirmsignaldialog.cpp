@@ -41,6 +41,35 @@ ConfirmSignalDialog::ConfirmSignalDialog(const SignalPlan &plan, const QString &
                                      nullptr, int(plan.targets.size()))));
     layout->addWidget(heading);
 
+    layout->addWidget(targetList(plan), 1);
+
+    for (const QString &w : plan.warnings) {
+        auto *warning = new QLabel(QStringLiteral("⚠ ") + w, this);
+        warning->setWordWrap(true);
+        layout->addWidget(warning);
+    }
+    if (!plan.targets.isEmpty()) {
+        auto *binding
+            = new QLabel(cancel ? tr("Each cancel goes only to the query listed here: a session that has ended or "
+                                     "started another query by then is not signalled, and PgOps says so.")
+                                : tr("Each signal goes only to the session listed here: one that has ended by "
+                                     "then (its pid maybe reused) is not signalled, and PgOps says so."),
+                         this);
+        binding->setWordWrap(true);
+        layout->addWidget(binding);
+    }
+    layout->addWidget(new QLabel(tr("Exact SQL PgOps will run (and record in the action log):"), this));
+    auto *sql = new SqlView(this);
+    sql->setSql(plan.displaySql());
+    sql->setMaximumHeight(160);
+    layout->addWidget(sql);
+
+    layout->addWidget(buttonBox(plan));
+}
+
+// One line per target, then the refused ones greyed out with their reason.
+QTreeWidget *ConfirmSignalDialog::targetList(const SignalPlan &plan)
+{
     auto *targets = new QTreeWidget(this);
     targets->setRootIsDecorated(false);
     targets->setHeaderLabels({tr("PID"), tr("User"), tr("Application"), tr("State"), tr("Duration"), tr("Query")});
@@ -67,29 +96,12 @@ ConfirmSignalDialog::ConfirmSignalDialog(const SignalPlan &plan, const QString &
     }
     targets->header()->setStretchLastSection(true);
     targets->resizeColumnToContents(0);
-    layout->addWidget(targets, 1);
+    return targets;
+}
 
-    for (const QString &w : plan.warnings) {
-        auto *warning = new QLabel(QStringLiteral("⚠ ") + w, this);
-        warning->setWordWrap(true);
-        layout->addWidget(warning);
-    }
-    if (!plan.targets.isEmpty()) {
-        auto *binding
-            = new QLabel(cancel ? tr("Each cancel goes only to the query listed here: a session that has ended or "
-                                     "started another query by then is not signalled, and PgOps says so.")
-                                : tr("Each signal goes only to the session listed here: one that has ended by "
-                                     "then (its pid maybe reused) is not signalled, and PgOps says so."),
-                         this);
-        binding->setWordWrap(true);
-        layout->addWidget(binding);
-    }
-    layout->addWidget(new QLabel(tr("Exact SQL PgOps will run (and record in the action log):"), this));
-    auto *sql = new SqlView(this);
-    sql->setSql(plan.displaySql());
-    sql->setMaximumHeight(160);
-    layout->addWidget(sql);
-
+QDialogButtonBox *ConfirmSignalDialog::buttonBox(const SignalPlan &plan)
+{
+    const bool cancel = plan.kind == SignalKind::Cancel;
     auto *buttons = new QDialogButtonBox(this);
     if (!plan.targets.isEmpty()) {
         QPushButton *go = buttons->addButton(cancel ? tr("Cancel %n query(ies)", nullptr, int(plan.targets.size()))
@@ -112,7 +124,7 @@ ConfirmSignalDialog::ConfirmSignalDialog(const SignalPlan &plan, const QString &
     QPushButton *close = buttons->addButton(tr("Do nothing"), QDialogButtonBox::RejectRole);
     close->setDefault(true); // a stray Enter must not terminate anything
     connect(close, &QPushButton::clicked, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    return buttons;
 }
 
 } // namespace PgOps

@@ -6,6 +6,9 @@
 
 #include <QDialog>
 
+class QDialogButtonBox;
+class QTreeWidget;
+
 namespace PgOps {
 
 // Shows who a cancel or terminate will hit (pid, user, application, duration, query), who is
@@ -21,6 +24,9 @@ public:
     Choice choice() const { return m_choice; }
 
 private:
+    QTreeWidget *targetList(const SignalPlan &plan);
+    QDialogButtonBox *buttonBox(const SignalPlan &plan);
+
     Choice m_choice = Abort;
 };
 
