@@ -2,12 +2,12 @@
 // SPDX-License-Identifier: MIT
 #include "audit/actionlog.h"
 #include "cli/commandline.h"
+#include "cli/subcommands.h"
 #include "db/connection.h"
 #include "db/conninfo.h"
 #include "demosession.h"
 #include "mainwindow.h"
 #include "screenshottour.h"
-#include "cli/subcommands.h"
 #include "unixsignals.h"
 
 #include <QApplication>
@@ -22,16 +22,42 @@ void print(FILE *stream, const QString &text)
     std::fputs(qPrintable(text + QLatin1Char('\n')), stream);
     std::fflush(stream);
 }
+// Blanks secrets in argv before anything else runs (a window system may take seconds to answer,
+// and /proc shows argv all along), keeping what was blanked for the arguments() that the
+// application object returns afterwards: those hold empty strings in their place.
+class SecretArguments
+{
+public:
+    SecretArguments(int argc, char *argv[])
+    {
+        for (int i = 1; i < argc; ++i) {
+            if (argv[i] && PgOps::ConnInfo::containsSecret(QString::fromLocal8Bit(argv[i])))
+                m_blanked.append(QString::fromLocal8Bit(argv[i]));
+        }
+        if (PgOps::blankSecretsInArgv(argc, argv))
+            print(stderr, QStringLiteral("pgops: ") + PgOps::secretOnCommandLineWarning());
+    }
+    QStringList restore(QStringList arguments) const
+    {
+        qsizetype next = 0;
+        for (QString &a : arguments) {
+            if (a.isEmpty() && next < m_blanked.size())
+                a = m_blanked.at(next++);
+        }
+        return arguments;
+    }
+
+private:
+    QStringList m_blanked;
+};
+
 int runSubcommand(int argc, char *argv[], PgOps::Subcommand run)
 {
+    const SecretArguments secrets(argc, argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("pgops"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PGOPS_VERSION_STRING));
-    // Copied before blanking: arguments() reads argv afresh on every call.
-    const QStringList arguments = QCoreApplication::arguments();
-    if (PgOps::blankSecretsInArgv(argc, argv))
-        print(stderr, QStringLiteral("pgops: ") + PgOps::secretOnCommandLineWarning());
-    return run(arguments);
+    return run(secrets.restore(QCoreApplication::arguments()));
 }
 
 void describeApplication()
@@ -125,13 +151,10 @@ int main(int argc, char *argv[])
     if (const PgOps::Subcommand run = argc > 1 ? PgOps::findSubcommand(QString::fromLocal8Bit(argv[1])) : nullptr)
         return runSubcommand(argc, argv, run);
 
+    const SecretArguments secrets(argc, argv);
     QApplication app(argc, argv);
     describeApplication();
-    // Copied before blanking: arguments() reads argv afresh on every call.
-    const QStringList arguments = QApplication::arguments();
-    if (PgOps::blankSecretsInArgv(argc, argv))
-        print(stderr, QStringLiteral("pgops: ") + PgOps::secretOnCommandLineWarning());
-    const PgOps::CommandLine cli = PgOps::CommandLine::parse(arguments);
+    const PgOps::CommandLine cli = PgOps::CommandLine::parse(secrets.restore(QApplication::arguments()));
     switch (cli.action) {
     case PgOps::CommandLine::Action::ShowHelp:
     case PgOps::CommandLine::Action::ShowVersion:

@@ -116,8 +116,21 @@ QString report(const QString &format, const QList<SessionRow> &rows, const QStri
     return Cli::jsonText(Cli::withPartial({{QStringLiteral("sessions"), records}}, reasons));
 }
 
+// pg_stat_activity's states: a typo must not read as "nobody is in that state".
+const QStringList knownStates {QStringLiteral("active"),
+                               QStringLiteral("idle"),
+                               QStringLiteral("idle in transaction"),
+                               QStringLiteral("idle in transaction (aborted)"),
+                               QStringLiteral("fastpath function call"),
+                               QStringLiteral("disabled")};
+
 QString checkOptions(const QCommandLineParser &parser)
 {
+    for (const QString &state : parser.values(QStringLiteral("state"))) {
+        if (!knownStates.contains(state))
+            return tr("--state takes one of %1, not \"%2\".")
+                .arg(QLatin1Char('"') + knownStates.join(QStringLiteral("\", \"")) + QLatin1Char('"'), state);
+    }
     bool ok = false;
     const double seconds = parser.value(QStringLiteral("min-duration")).toDouble(&ok);
     if (!ok || seconds < 0)
@@ -181,7 +194,9 @@ int runSessionsCommand(const QStringList &arguments)
 
     // The CLI has no long-running switch, so the warn threshold only keeps the call honest.
     const QList<SessionRow> rows = selectForReport(snapshot.rows, criteria, SessionThresholds().queryWarnS);
-    const QStringList reasons = partialReasons(rows, me, snapshot.catalogFallback, snapshot.catalogHolders);
+    // Hidden sessions are counted before the filter: a filter on state or duration drops them
+    // all, and the report must not then claim to be complete.
+    const QStringList reasons = partialReasons(snapshot.rows, me, snapshot.catalogFallback, snapshot.catalogHolders);
     prelude.reportPartial(reasons);
     Cli::print(stdout, report(prelude.format(), rows, reasons));
     return Cli::ExitOk;

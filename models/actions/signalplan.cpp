@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: MIT
 #include "actions/signalplan.h"
 
-#include "db/connection.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -31,14 +31,16 @@ QString SessionDetailQuery::locksSql(int serverVersionNum)
       'relation', CASE WHEN l.relation IS NOT NULL THEN coalesce(
           (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.oid = l.relation
-              AND l.database IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))),
+              AND l.database IN (0, (SELECT s.datid FROM pg_stat_get_activity(pg_backend_pid()) s))),
           format('%s in database %s', l.relation,
                  coalesce((SELECT quote_ident(d.datname) FROM pg_database d WHERE d.oid = l.database), l.database::text))) END,
       'xid', l.transactionid::text, 'vxid', l.virtualxid, 'tuple', l.tuple, 'page', l.page,
       'wait_s', extract(epoch FROM now() - %1)) ORDER BY l.granted, l.locktype), '[]'::json)
    FROM pg_locks l WHERE l.pid = $1) AS locks,
   array_to_string(pg_blocking_pids($1), ',') AS blocked_by,
-  (SELECT string_agg(a.pid::text, ',') FROM pg_stat_activity a
+  -- The statistics function, not the view: the view joins pg_authid, which may be the very
+  -- catalog someone holds (the detail of that holder must still open).
+  (SELECT string_agg(a.pid::text, ',') FROM pg_stat_get_activity(NULL) a
     WHERE a.wait_event_type = 'Lock' AND $1 = ANY (pg_blocking_pids(a.pid))) AS blocks)SQL")
         .arg(waitStart);
 }

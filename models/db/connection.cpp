@@ -2,13 +2,13 @@
 // SPDX-License-Identifier: MIT
 #include "db/connection.h"
 
-#include "db/connectionworker.h"
 #include "core/logging.h"
+#include "db/connectionworker.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QThread>
-#include <QThreadPool>
+#include <thread>
 
 namespace PgOps {
 
@@ -118,11 +118,13 @@ void Connection::cancel(quint64 requestId)
         return;
     // PQcancel opens a connection to the server: never on the GUI thread, and under a lock the
     // GUI thread never takes. The check under that lock makes sure it reaches this request only.
-    QThreadPool::globalInstance()->start([control = m_control, requestId] {
+    // A thread of its own, detached: libpq's PQcancel has no timeout, and a shared pool would
+    // both queue later cancels behind a hung one and hold up the process's exit waiting for it.
+    std::thread([control = m_control, requestId] {
         std::lock_guard lock(control->runMutex);
         if (control->running.load() == requestId)
             control->session.cancel();
-    });
+    }).detach();
 }
 
 void Connection::cancelAll()

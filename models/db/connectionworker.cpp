@@ -316,6 +316,18 @@ void ConnectionWorker::run(const DbRequest &request)
         std::lock_guard lock(m_control->runMutex);
         m_control->running = request.id;
     }
+    {
+        // A cancel that came while we reconnected or applied read-only found nothing running
+        // to send PQcancel to: honour it here, before anything is sent.
+        std::lock_guard lock(m_control->mutex);
+        if (m_control->cancelled.erase(request.id) > 0) {
+            m_control->running = 0;
+            QueryResult cancelled;
+            cancelled.error = {ErrorKind::Cancelled, {}, tr("Cancelled before it ran."), {}};
+            reply(request, std::move(cancelled));
+            return;
+        }
+    }
     r = m_control->session.exec(request.sql, request.params);
     r.reconnectedFirst = reconnected;
     {

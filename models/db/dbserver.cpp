@@ -30,6 +30,18 @@ QByteArray DbServer::conninfo() const
     c.setOption(QStringLiteral("application_name"), QStringLiteral("pgops"));
     if (!c.hasOption(QStringLiteral("connect_timeout")))
         c.setOption(QStringLiteral("connect_timeout"), QStringLiteral("10"));
+    // A server host that vanishes (or a firewall that drops the flow) sends no close: without
+    // keepalives a blocked read waits for TCP to give up, about 15 minutes, while the panels show
+    // old data as current. Ignored on Unix sockets; the user's own settings win.
+    const std::pair<const char *, const char *> tcp[] = {{"keepalives", "1"},
+                                                         {"keepalives_idle", "10"},
+                                                         {"keepalives_interval", "5"},
+                                                         {"keepalives_count", "3"},
+                                                         {"tcp_user_timeout", "30000"}};
+    for (const auto &[key, value] : tcp) {
+        if (!c.hasOption(QLatin1String(key)))
+            c.setOption(QLatin1String(key), QLatin1String(value));
+    }
     if (!m_password.isEmpty())
         c.setOption(QStringLiteral("password"), m_password);
     return c.toConninfo();
@@ -169,7 +181,8 @@ void DbServer::onResult(Connection *connection, const QueryResult &result)
     if (result.access == Access::Read)
         return;
     // The db layer says what it did; the audit log listens (ActionLog::watch).
-    Q_EMIT actionFinished(result, m_serverInfo.currentUser.isEmpty() ? connection->purpose() : m_serverInfo.currentUser);
+    Q_EMIT actionFinished(result,
+                          m_serverInfo.currentUser.isEmpty() ? connection->purpose() : m_serverInfo.currentUser);
 }
 
 } // namespace PgOps

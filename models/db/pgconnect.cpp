@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QRegularExpression>
 
 #include <cerrno>
 #include <poll.h>
@@ -91,6 +92,39 @@ PostgresPollingStatusType drive(PGconn *c, const QDeadlineTimer &deadline, const
     return status;
 }
 
+// The SQLSTATE of the server's refusal. With PQERRORS_VERBOSE libpq writes "SEVERITY:  CODE:
+// message"; the severity and message are localised, the five-character code never is.
+QString refusalSqlState(const QString &detail)
+{
+    static const QRegularExpression code(QStringLiteral(":\\s+([0-9][0-9A-Z]{4}):\\s")); // not "FATAL:"
+    return code.match(detail).captured(1);
+}
+
+// A refusal the server explained: a wrong password, a role or database that does not exist, no
+// pg_hba.conf entry, are for the user to fix; a full server or a connection limit passes.
+bool classifyBySqlState(ConnectAttempt &a, const QString &sqlState, const QString &place)
+{
+    using Outcome = ConnectAttempt::Outcome;
+    if (sqlState == QLatin1String("28P01")) {
+        a.outcome = Outcome::Permanent;
+        a.message = tr("The server at %1 rejected the password. Check it, or its entry in ~/.pgpass.").arg(place);
+        return true;
+    }
+    if (sqlState == QLatin1String("28000") || sqlState == QLatin1String("3D000")
+        || sqlState == QLatin1String("42704")) {
+        a.outcome = Outcome::Permanent;
+        a.message = tr("The server at %1 refused this user or database: %2").arg(place, firstLine(a.detail));
+        return true;
+    }
+    if (sqlState == QLatin1String("53300") || sqlState == QLatin1String("57P03")) {
+        a.outcome = Outcome::Retryable;
+        a.message = tr("The server at %1 accepts no more connections right now (%2); PgOps keeps trying.")
+                        .arg(place, firstLine(a.detail));
+        return true;
+    }
+    return false;
+}
+
 void classifyFailure(ConnectAttempt &a, PGconn *c, const QByteArray &conninfo, const QDeadlineTimer &deadline)
 {
     using Outcome = ConnectAttempt::Outcome;
@@ -101,7 +135,15 @@ void classifyFailure(ConnectAttempt &a, PGconn *c, const QByteArray &conninfo, c
         a.message = tr("The server asks for a password and none was given (nor found in ~/.pgpass).");
         return;
     }
+    if (classifyBySqlState(a, refusalSqlState(a.detail), place))
+        return;
     const bool usedPassword = PQconnectionUsedPassword(c);
+    if (deadline.hasExpired()) {
+        // No time left to ask the server whether it is up: try again later.
+        a.outcome = Outcome::Retryable;
+        a.message = tr("Could not connect to %1: %2").arg(place, firstLine(a.detail));
+        return;
+    }
     const int pingTimeoutS = int(qBound(qint64(1), deadline.remainingTime() / 1000, qint64(10)));
     switch (PGPing(pingWithTimeout(conninfo, pingTimeoutS))) {
     case PQPING_NO_RESPONSE:
@@ -175,6 +217,8 @@ ConnectAttempt ConnectAttempt::run(const QByteArray &conninfo, int timeoutMs, co
         a.message = tr("libpq could not allocate a connection (out of memory).");
         return a;
     }
+    // Verbose errors carry the SQLSTATE of a refusal, which is how we tell them apart.
+    PQsetErrorVerbosity(c, PQERRORS_VERBOSE);
     const QDeadlineTimer deadline(qMax(1000, timeoutMs));
     // Bad options, or a connect() that failed at once (no socket there), leave it BAD already.
     const PostgresPollingStatusType status

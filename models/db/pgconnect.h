@@ -33,7 +33,8 @@ struct ConnectAttempt
 
     bool ok() const { return outcome == Outcome::Connected; }
 
-    // timeoutMs caps the whole attempt, DNS and authentication included.
+    // timeoutMs caps the attempt from the first packet on, authentication included (a host name
+    // is resolved by libpq beforehand, as the system resolver's own timeouts allow).
     static ConnectAttempt run(const QByteArray &conninfo, int timeoutMs, const std::atomic<bool> *abort);
 
     // conninfo (keyword form or URI) in keyword form with `serverOptions` appended to its

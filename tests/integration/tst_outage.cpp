@@ -112,6 +112,19 @@ private Q_SLOTS:
         QVERIFY2(c->status().message.contains(QLatin1String("rejected the password")), qPrintable(c->status().message));
     }
 
+    void aFullRoleIsRetriedNotCalledAWrongPassword()
+    {
+        // The password is right; the server refuses after it (SQLSTATE 53300). PgOps must keep
+        // trying, not give up for good as if the password were wrong.
+        auto admin = open();
+        QVERIFY(run(*admin, QStringLiteral("ALTER ROLE pwuser CONNECTION LIMIT 0")).ok());
+        auto c = open({}, QStringLiteral("user=pwuser password=right-password"));
+        QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Reconnecting, 10000);
+        QVERIFY2(!c->status().message.contains(QLatin1String("password")), qPrintable(c->status().message));
+        QVERIFY(run(*admin, QStringLiteral("ALTER ROLE pwuser CONNECTION LIMIT -1")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Connected, 20000);
+    }
+
     void statementTimeoutIsRecognised()
     {
         ConnectionOptions o;

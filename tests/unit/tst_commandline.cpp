@@ -166,6 +166,8 @@ private Q_SLOTS:
             Cli::ExitBadInput, QStringLiteral("--min-duration takes a number of seconds"));
         add(QStringLiteral("sessions"), "duration not a number",
             {QStringLiteral("--min-duration"), QStringLiteral("soon")}, Cli::ExitBadInput, QStringLiteral("\"soon\""));
+        add(QStringLiteral("sessions"), "unknown state", {QStringLiteral("--state"), QStringLiteral("activ")},
+            Cli::ExitBadInput, QStringLiteral("--state takes one of"));
         add(QStringLiteral("locks"), "a sessions option", {QStringLiteral("--state"), QStringLiteral("active")},
             Cli::ExitBadInput, QStringLiteral("state"));
         add(QStringLiteral("sessions"), "filters and a conninfo",
