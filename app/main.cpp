@@ -143,6 +143,36 @@ int runWindow(const PgOps::CommandLine &cli)
     demo.stop();
     return status == 130 ? 0 : status;
 }
+bool haveDisplay()
+{
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+// Without a display (over SSH, in cron) a QApplication aborts in its platform plugin. So the
+// command line is read with no GUI object first: --help, --version and mistakes answer as usual,
+// --screenshot renders offscreen, and the window says why it cannot open. -1: go on.
+int checkWithoutDisplay(int argc, char *argv[], const SecretArguments &secrets)
+{
+    QCoreApplication core(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("pgops"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PGOPS_VERSION_STRING));
+    const PgOps::CommandLine cli = PgOps::CommandLine::parse(secrets.restore(QCoreApplication::arguments()));
+    if (cli.action == PgOps::CommandLine::Action::Run && !cli.screenshotDir.isEmpty()) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        return -1;
+    }
+    if (cli.action == PgOps::CommandLine::Action::Run) {
+        print(stderr, QStringLiteral("pgops: there is no display (DISPLAY and WAYLAND_DISPLAY are not set), so the "
+                                     "window cannot open. Without one, use the commands (pgops sessions, pgops "
+                                     "locks; pgops --help lists them) or render the panels to pictures with "
+                                     "pgops --screenshot DIR CONNINFO."));
+        return 2;
+    }
+    print(cli.action == PgOps::CommandLine::Action::Error ? stderr : stdout,
+          cli.action == PgOps::CommandLine::Action::Error ? QStringLiteral("pgops: ") + cli.text : cli.text);
+    return cli.action == PgOps::CommandLine::Action::Error ? 2 : 0;
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -152,6 +182,10 @@ int main(int argc, char *argv[])
         return runSubcommand(argc, argv, run);
 
     const SecretArguments secrets(argc, argv);
+    if (!haveDisplay()) {
+        if (const int status = checkWithoutDisplay(argc, argv, secrets); status >= 0)
+            return status;
+    }
     QApplication app(argc, argv);
     describeApplication();
     const PgOps::CommandLine cli = PgOps::CommandLine::parse(secrets.restore(QApplication::arguments()));
