@@ -18,6 +18,7 @@
 
 using namespace PgOps;
 using PgOpsTest::run;
+using PgOpsTest::sql;
 
 using PgOpsTest::openSession;
 using PgOpsTest::pidOf;
@@ -48,11 +49,6 @@ class TestLocks : public QObject
         return f;
     }
 
-    void sql(Connection &c, const QString &text)
-    {
-        const QueryResult r = run(c, text);
-        QVERIFY2(r.ok(), qPrintable(text + QStringLiteral(": ") + r.error.message));
-    }
 
 private Q_SLOTS:
     void initTestCase()

@@ -24,6 +24,7 @@ using namespace PgOps;
 using PgOpsTest::openSession;
 using PgOpsTest::pidOf;
 using PgOpsTest::run;
+using PgOpsTest::sql;
 
 namespace {
 QString plainConninfo()
@@ -59,11 +60,6 @@ class TestPrivileges : public QObject
     Q_OBJECT
     std::unique_ptr<Connection> m_plain; // no pg_monitor, no pg_read_all_stats
 
-    void sql(Connection &c, const QString &text)
-    {
-        const QueryResult r = run(c, text);
-        QVERIFY2(r.ok(), qPrintable(text + QStringLiteral(": ") + r.error.message));
-    }
 
 private Q_SLOTS:
     void initTestCase()

@@ -71,6 +71,14 @@ inline PgOps::QueryResult run(PgOps::Connection &c, const QString &sql, const QV
     return run(c, std::move(r));
 }
 
+// Runs `text` and fails the test when it fails (QVERIFY returns from this helper only: callers
+// that must stop there check QTest::currentTestFailed()).
+inline void sql(PgOps::Connection &c, const QString &text)
+{
+    const PgOps::QueryResult r = run(c, text);
+    QVERIFY2(r.ok(), qPrintable(text + QStringLiteral(": ") + r.error.message));
+}
+
 // A session of the test's own, for building scenes: no statement or lock timeout, since it is
 // meant to wait; `extra` adds conninfo options (user=…).
 inline std::unique_ptr<PgOps::Connection> openSession(const QString &application, const QString &extra = {})

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 // What the sessions filter accepts and what `pgops sessions` lists, in which order: pure logic
 // (pgops_logic only), no model, no server.
+#include "support/sessionrows.h"
 #include "activity/sessioncriteria.h"
 
 #include <QTest>
@@ -14,24 +15,7 @@ Q_DECLARE_METATYPE(PgOps::SessionRow)
 Q_DECLARE_METATYPE(PgOps::SessionCriteria)
 
 namespace {
-// A client session whose query ran (or whose transaction idled) for `seconds`.
-SessionRow session(int pid, const QString &state = QStringLiteral("active"), double seconds = 1, int leader = 0)
-{
-    SessionRow r;
-    r.pid = pid;
-    r.leaderPid = leader;
-    r.database = QStringLiteral("app");
-    r.user = QStringLiteral("alice");
-    r.application = QStringLiteral("web");
-    r.backendType = leader && leader != pid ? QStringLiteral("parallel worker") : QStringLiteral("client backend");
-    r.state = state;
-    r.queryS = seconds;
-    r.stateS = seconds;
-    r.xactS = seconds;
-    r.backendS = 1000;
-    r.query = QStringLiteral("SELECT %1").arg(pid);
-    return r;
-}
+using PgOpsTest::session;
 
 SessionRow worker(int pid, int leader, double seconds)
 {

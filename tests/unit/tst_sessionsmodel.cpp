@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The PgOps authors
 // SPDX-License-Identifier: MIT
 // The sessions model, filter, thresholds, summary and signal planning; no server needed.
+#include "support/sessionrows.h"
 #include "actions/signalplan.h"
 #include "core/format.h"
 #include "activity/sessionfilter.h"
@@ -14,23 +15,7 @@
 using namespace PgOps;
 
 namespace {
-SessionRow session(int pid, const QString &state = QStringLiteral("active"), double queryS = 1, int leader = 0)
-{
-    SessionRow r;
-    r.pid = pid;
-    r.leaderPid = leader;
-    r.database = QStringLiteral("app");
-    r.user = QStringLiteral("alice");
-    r.application = QStringLiteral("web");
-    r.backendType = leader && leader != pid ? QStringLiteral("parallel worker") : QStringLiteral("client backend");
-    r.state = state;
-    r.queryS = queryS;
-    r.stateS = queryS;
-    r.xactS = queryS;
-    r.backendS = 100;
-    r.query = QStringLiteral("SELECT %1").arg(pid);
-    return r;
-}
+using PgOpsTest::session;
 } // namespace
 
 class TestSessionsModel : public QObject
