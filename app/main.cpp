@@ -29,12 +29,9 @@ class SecretArguments
 {
 public:
     SecretArguments(int argc, char *argv[])
+        : m_blanked(PgOps::blankSecretsInArgv(argc, argv))
     {
-        for (int i = 1; i < argc; ++i) {
-            if (argv[i] && PgOps::ConnInfo::containsSecret(QString::fromLocal8Bit(argv[i])))
-                m_blanked.append(QString::fromLocal8Bit(argv[i]));
-        }
-        if (PgOps::blankSecretsInArgv(argc, argv))
+        if (!m_blanked.isEmpty())
             print(stderr, QStringLiteral("pgops: ") + PgOps::secretOnCommandLineWarning());
     }
     QStringList restore(QStringList arguments) const

@@ -138,14 +138,15 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     return problem.isEmpty() ? result : stopWith(Action::Error, problem);
 }
 
-bool blankSecretsInArgv(int argc, char **argv)
+QStringList blankSecretsInArgv(int argc, char **argv)
 {
-    bool blanked = false;
+    QStringList blanked;
     for (int i = 1; i < argc; ++i) {
-        if (!argv[i] || !ConnInfo::containsSecret(QString::fromLocal8Bit(argv[i])))
+        const QString argument = argv[i] ? QString::fromLocal8Bit(argv[i]) : QString();
+        if (!ConnInfo::containsSecret(argument))
             continue;
         std::memset(argv[i], 0, std::strlen(argv[i]));
-        blanked = true;
+        blanked.append(argument);
     }
     return blanked;
 }

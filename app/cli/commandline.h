@@ -27,9 +27,9 @@ struct CommandLine
 
 // Overwrites, in place, every argument that carries a password or another libpq secret: other
 // local users can read a process's arguments (ps, /proc/PID/cmdline) for as long as it runs, and
-// that is the very memory argv points into. Call it once the arguments have been copied
-// (QCoreApplication::arguments()). Returns whether anything was blanked.
-bool blankSecretsInArgv(int argc, char **argv);
+// that is the very memory argv points into. Returns the arguments it blanked, in order, so the
+// caller can still use them.
+QStringList blankSecretsInArgv(int argc, char **argv);
 
 // What to tell the user when blankSecretsInArgv() found a secret.
 QString secretOnCommandLineWarning();

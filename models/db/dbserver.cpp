@@ -4,7 +4,6 @@
 
 #include "core/logging.h"
 
-#include <QCoreApplication>
 
 namespace PgOps {
 

@@ -100,7 +100,7 @@ private Q_SLOTS:
             argv.push_back(block.data() + offset);
         argv.push_back(nullptr);
 
-        QCOMPARE(PgOps::blankSecretsInArgv(int(arguments.size()), argv.data()), !blanked.isEmpty());
+        QCOMPARE(!PgOps::blankSecretsInArgv(int(arguments.size()), argv.data()).isEmpty(), !blanked.isEmpty());
         for (int i = 0; i < arguments.size(); ++i) {
             const QString now = QString::fromLocal8Bit(argv[size_t(i)]);
             QCOMPARE(now, blanked.contains(i) ? QString() : arguments.at(i));
