@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QThread>
+#include <mutex>
 #include <thread>
 
 namespace PgOps {
@@ -19,10 +20,30 @@ void registerMetaTypes()
     qRegisterMetaType<PgOps::ConnectionStatus>();
 }
 
+namespace {
+// Runs while QCoreApplication is destroyed, before the C library's exit handlers. A worker
+// still inside libpq then (a connect attempt that negotiates GSSAPI, a PQcancel) would race the
+// handlers that tear down libpq's dependencies (krb5 aborts on its destroyed mutex). Bounded:
+// a thread hung on a silent network is left to the exit rather than holding it up.
+void waitForWorkersAtExit()
+{
+    QDeadlineTimer deadline(3000);
+    while (!Connection::allClosed() && !deadline.hasExpired())
+        QThread::msleep(5);
+}
+} // namespace
+
+bool Connection::allClosed()
+{
+    return s_closing.loadRelaxed() == 0;
+}
+
 Connection::Connection(ConnectionOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_control(std::make_shared<ConnectionControl>())
 {
     registerMetaTypes();
+    static std::once_flag atExit;
+    std::call_once(atExit, [] { qAddPostRoutine(waitForWorkersAtExit); });
     m_control->readOnly = m_options.readOnly;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("pgops-") + m_options.purpose);
@@ -120,10 +141,14 @@ void Connection::cancel(quint64 requestId)
     // GUI thread never takes. The check under that lock makes sure it reaches this request only.
     // A thread of its own, detached: libpq's PQcancel has no timeout, and a shared pool would
     // both queue later cancels behind a hung one and hold up the process's exit waiting for it.
+    s_closing.fetchAndAddRelaxed(1); // counted, so that the process's exit can wait for it
     std::thread([control = m_control, requestId] {
-        std::lock_guard lock(control->runMutex);
-        if (control->running.load() == requestId)
-            control->session.cancel();
+        {
+            std::lock_guard lock(control->runMutex);
+            if (control->running.load() == requestId)
+                control->session.cancel();
+        }
+        s_closing.fetchAndSubRelaxed(1);
     }).detach();
 }
 

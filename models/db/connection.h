@@ -56,6 +56,8 @@ public:
     // Waits, at most timeoutMs in all, for the workers of deleted connections to finish; for
     // the end of main() only. Returns whether all did.
     static bool waitForClosed(int timeoutMs);
+    // True when no closing worker and no cancel request is still running.
+    static bool allClosed();
 
 Q_SIGNALS:
     void finished(const PgOps::QueryResult &result);
@@ -79,7 +81,7 @@ private:
         Callback done;
     };
     QHash<quint64, Waiting> m_callbacks;
-    static QAtomicInt s_closing; // workers told to stop that have not finished yet
+    static QAtomicInt s_closing; // closing workers and cancel requests not finished yet
 };
 
 void registerMetaTypes();
