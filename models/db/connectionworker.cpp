@@ -102,16 +102,19 @@ bool ConnectionWorker::connectNow()
     if (gate.owns_lock())
         gate.unlock();
     using Outcome = ConnectAttempt::Outcome;
+    // Our sentence and libpq's text travel apart: panels and the status bar show the sentence,
+    // the text is there on demand (setStatus drops it on the next attempt or success).
+    m_status.detail = r.detail;
+    m_status.passwordRejected = r.passwordRejected;
     if (r.outcome != Outcome::Connected) {
         qCInfo(lcConnection) << m_options.purpose << "connect failed:" << r.message << r.detail;
-        const QString text = r.detail.isEmpty() ? r.message : r.message + QLatin1Char('\n') + r.detail;
         if (r.outcome == Outcome::NeedsPassword) {
             setStatus(ConnectionState::NeedsPassword, r.message);
             failPending({ErrorKind::Connection, {}, r.message, {}}, false);
         } else if (r.outcome == Outcome::Retryable) {
             scheduleRetry(r.message);
         } else if (r.outcome == Outcome::Permanent) {
-            setStatus(ConnectionState::Failed, text);
+            setStatus(ConnectionState::Failed, r.message);
             failPending({ErrorKind::Connection, {}, r.message, {}}, false);
         }
         return false;
@@ -204,6 +207,8 @@ void ConnectionWorker::pingWhileWaiting()
 void ConnectionWorker::connectionLost(const QString &reason)
 {
     qCInfo(lcConnection) << m_options.purpose << "connection lost:" << reason;
+    m_status.detail.clear();
+    m_status.passwordRejected = false;
     m_control->session.close();
     scheduleRetry(reason);
 }
@@ -328,7 +333,7 @@ void ConnectionWorker::run(const DbRequest &request)
             return;
         }
     }
-    r = m_control->session.exec(request.sql, request.params);
+    r = m_control->session.exec(request.sql, request.params, request.parse);
     r.reconnectedFirst = reconnected;
     {
         std::lock_guard lock(m_control->runMutex);
@@ -422,6 +427,12 @@ void ConnectionWorker::setStatus(ConnectionState state, const QString &message)
         m_status.retryAt = {};
     if (state != ConnectionState::Connected)
         m_status.backendPid = 0;
+    // A failed attempt's libpq text belongs to that failure only; a broken session has none.
+    if (state == ConnectionState::Connected || state == ConnectionState::Connecting
+        || state == ConnectionState::Disconnected) {
+        m_status.detail.clear();
+        m_status.passwordRejected = false;
+    }
     Q_EMIT statusChanged(m_status);
 }
 

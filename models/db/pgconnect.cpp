@@ -25,13 +25,6 @@ QString libpqText(const PGconn *c)
     return QString::fromLocal8Bit(PQerrorMessage(c)).trimmed();
 }
 
-// The first line of libpq's text: later lines repeat it or add hints we replace by our own.
-QString firstLine(const QString &text)
-{
-    const QString line = text.section(QLatin1Char('\n'), 0, 0).trimmed();
-    return line.isEmpty() ? tr("no reason given") : line;
-}
-
 QString where(const PGconn *c)
 {
     const QString host = QString::fromLocal8Bit(PQhost(c));
@@ -100,26 +93,42 @@ QString refusalSqlState(const QString &detail)
     return code.match(detail).captured(1);
 }
 
-// A refusal the server explained: a wrong password, a role or database that does not exist, no
-// pg_hba.conf entry, are for the user to fix; a full server or a connection limit passes.
+// A refusal the server explained: a wrong password, a role or database that does not exist, a
+// missing CONNECT privilege or a bad option are for the user to fix; a full server passes.
 bool classifyBySqlState(ConnectAttempt &a, const QString &sqlState, const QString &place)
 {
     using Outcome = ConnectAttempt::Outcome;
+    const auto permanent = [&a](const QString &message) {
+        a.outcome = Outcome::Permanent;
+        a.message = message;
+        return true;
+    };
     if (sqlState == QLatin1String("28P01")) {
-        a.outcome = Outcome::Permanent;
-        a.message = tr("The server at %1 rejected the password. Check it, or its entry in ~/.pgpass.").arg(place);
-        return true;
+        a.passwordRejected = true;
+        return permanent(tr("The server at %1 rejected the password. Check it, or its entry in ~/.pgpass.").arg(place));
     }
-    if (sqlState == QLatin1String("28000") || sqlState == QLatin1String("3D000")
-        || sqlState == QLatin1String("42704")) {
-        a.outcome = Outcome::Permanent;
-        a.message = tr("The server at %1 refused this user or database: %2").arg(place, firstLine(a.detail));
-        return true;
-    }
+    // 28000 covers a role that does not exist, one without LOGIN and a missing pg_hba.conf entry;
+    // which one only the (localised) text says, so the sentence names all three.
+    if (sqlState == QLatin1String("28000"))
+        return permanent(tr("The server at %1 does not let this role log in: the role does not exist, may not "
+                            "log in, or pg_hba.conf has no entry for it.")
+                             .arg(place));
+    if (sqlState == QLatin1String("3D000"))
+        return permanent(tr("The database named in the connection does not exist on the server at %1.").arg(place));
+    if (sqlState == QLatin1String("42501"))
+        return permanent(tr("This role may not connect to that database on the server at %1 (no CONNECT "
+                            "privilege).")
+                             .arg(place));
+    if (sqlState == QLatin1String("42704") || sqlState == QLatin1String("22023"))
+        return permanent(
+            tr("The server at %1 rejected a setting in the connection's options (options=-c …).").arg(place));
+    if (sqlState == QLatin1String("55000"))
+        return permanent(tr("That database on the server at %1 does not accept connections (datallowconn is "
+                            "off).")
+                             .arg(place));
     if (sqlState == QLatin1String("53300") || sqlState == QLatin1String("57P03")) {
         a.outcome = Outcome::Retryable;
-        a.message = tr("The server at %1 accepts no more connections right now (%2); PgOps keeps trying.")
-                        .arg(place, firstLine(a.detail));
+        a.message = tr("The server at %1 accepts no more connections right now; PgOps keeps trying.").arg(place);
         return true;
     }
     return false;
@@ -141,7 +150,7 @@ void classifyFailure(ConnectAttempt &a, PGconn *c, const QByteArray &conninfo, c
     if (deadline.hasExpired()) {
         // No time left to ask the server whether it is up: try again later.
         a.outcome = Outcome::Retryable;
-        a.message = tr("Could not connect to %1: %2").arg(place, firstLine(a.detail));
+        a.message = tr("Could not connect to %1 in time; PgOps keeps trying.").arg(place);
         return;
     }
     const int pingTimeoutS = int(qBound(qint64(1), deadline.remainingTime() / 1000, qint64(10)));
@@ -158,7 +167,8 @@ void classifyFailure(ConnectAttempt &a, PGconn *c, const QByteArray &conninfo, c
         return;
     case PQPING_NO_ATTEMPT:
         a.outcome = Outcome::Permanent;
-        a.message = tr("The connection settings are not valid: %1").arg(firstLine(a.detail));
+        a.message = tr("libpq does not accept these connection settings: an option or its value (sslmode, "
+                       "for one) is not valid.");
         return;
     case PQPING_OK:
         break;
@@ -166,13 +176,14 @@ void classifyFailure(ConnectAttempt &a, PGconn *c, const QByteArray &conninfo, c
     // The server runs and answered, but not with a session for us.
     if (usedPassword) {
         a.outcome = Outcome::Permanent;
+        a.passwordRejected = true;
         a.message = tr("The server at %1 rejected the password. Check it, or its entry in ~/.pgpass.").arg(place);
         return;
     }
     // A missing database or role, pg_hba.conf, or a full server: only the (localised) text tells
     // them apart, so we keep trying with backoff, which costs little and recovers from the last.
     a.outcome = Outcome::Retryable;
-    a.message = tr("The server at %1 refused the connection: %2").arg(place, firstLine(a.detail));
+    a.message = tr("The server at %1 refused the connection; PgOps keeps trying.").arg(place);
 }
 QByteArray quoted(const char *value)
 {

@@ -28,8 +28,11 @@ struct ConnectAttempt
 
     Outcome outcome = Outcome::Retryable;
     pg_conn *conn = nullptr; // owned by the caller when Connected
-    QString message; // one sentence for a person
+    // One sentence of ours, chosen by the failure's class (SQLSTATE, libpq's state functions,
+    // PQping), never quoting libpq: its text is multi-line, localised and carries its own hints.
+    QString message;
     QString detail; // libpq's own text, for those who want it
+    bool passwordRejected = false; // the server refused the password that was sent
 
     bool ok() const { return outcome == Outcome::Connected; }
 

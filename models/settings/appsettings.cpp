@@ -4,7 +4,11 @@
 
 #include "db/conninfo.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QSettings>
+
+#include <algorithm>
 
 #include <optional>
 
@@ -95,7 +99,20 @@ void AppSettings::setLockWaitThresholds(double warnS, double criticalS)
     s.setValue(QStringLiteral("locks/waitCriticalS"), qRound(criticalS));
 }
 
-QStringList AppSettings::recentConnections()
+namespace {
+// Every host is a Unix socket directory that does not exist: nothing can answer there.
+bool socketDirectoryGone(const QString &conninfo)
+{
+    const QString hosts = ConnInfo::parse(conninfo).option(QStringLiteral("host"));
+    if (hosts.isEmpty())
+        return false;
+    const QStringList list = hosts.split(QLatin1Char(','));
+    return std::all_of(list.cbegin(), list.cend(),
+                       [](const QString &host) { return QDir::isAbsolutePath(host) && !QFileInfo::exists(host); });
+}
+
+// The stored list without secrets (and written back without them), stale entries included.
+QStringList storedRecent()
 {
     QSettings settings;
     const QStringList stored = settings.value(QStringLiteral("connections/recent")).toStringList();
@@ -110,13 +127,21 @@ QStringList AppSettings::recentConnections()
         settings.setValue(QStringLiteral("connections/recent"), recent);
     return recent;
 }
+} // namespace
+
+QStringList AppSettings::recentConnections()
+{
+    QStringList recent = storedRecent();
+    recent.removeIf(socketDirectoryGone);
+    return recent;
+}
 
 void AppSettings::addRecentConnection(const QString &conninfo)
 {
     const std::optional<QString> clean = storable(conninfo);
     if (!clean)
         return;
-    QStringList recent = recentConnections();
+    QStringList recent = storedRecent();
     recent.removeAll(*clean);
     recent.prepend(*clean);
     while (recent.size() > maxRecent)

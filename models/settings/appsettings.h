@@ -29,8 +29,11 @@ public:
     static void setLockWaitThresholds(double warnS, double criticalS);
 
     // Most recent first, at most 15, without any secret libpq knows (ConnInfo::isSecretOption):
-    // secrets are dropped on the way in, and from entries an older PgOps stored.
+    // secrets are dropped on the way in, and from entries an older PgOps stored. Entries whose
+    // socket directory is gone (a demo's /tmp/pgops-demo-*) are not offered; they stay stored
+    // until newer ones push them out, in case the directory comes back with its server.
     static QStringList recentConnections();
+    // Only for a connection that connected: a typo is not worth offering again.
     static void addRecentConnection(const QString &conninfo);
 };
 

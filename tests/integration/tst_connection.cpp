@@ -336,6 +336,39 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Failed, 10000);
         QVERIFY2(c->status().message.contains(QLatin1String("rejected the password")), qPrintable(c->status().message));
         QVERIFY(c->status().message.contains(QLatin1String(".pgpass")));
+        QVERIFY(c->status().passwordRejected);
+        QVERIFY(!c->status().message.contains(QLatin1Char('\n')));
+        QVERIFY2(c->status().detail.contains(QLatin1String("28P01")), qPrintable(c->status().detail));
+    }
+
+    void missingDatabaseFailsForGoodWithLibpqTextApart()
+    {
+        auto c = openConnection({}, QStringLiteral("dbname=no_such_database_here"));
+        QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Failed, 10000);
+        const ConnectionStatus s = c->status();
+        // Decided by SQLSTATE 3D000: one sentence of ours, libpq's text (with the name) apart.
+        QVERIFY2(s.message.contains(QLatin1String("does not exist")), qPrintable(s.message));
+        QVERIFY2(!s.message.contains(QLatin1String("no_such_database_here")), qPrintable(s.message));
+        QVERIFY2(s.detail.contains(QLatin1String("3D000")) && s.detail.contains(QLatin1String("no_such_database_here")),
+                 qPrintable(s.detail));
+        QVERIFY(!s.passwordRejected);
+    }
+
+    void unknownRoleFailsForGood()
+    {
+        auto c = openConnection({}, QStringLiteral("user=no_such_role_here"));
+        QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Failed, 10000);
+        QVERIFY2(c->status().message.contains(QLatin1String("does not let this role log in")),
+                 qPrintable(c->status().message));
+        QVERIFY(c->status().detail.contains(QLatin1String("28000")));
+    }
+
+    void badOptionValueFailsForGood()
+    {
+        auto c = openConnection({}, QStringLiteral("sslmode=bogus"));
+        QTRY_COMPARE_WITH_TIMEOUT(c->status().state, ConnectionState::Failed, 10000);
+        QVERIFY2(c->status().message.contains(QLatin1String("not valid")), qPrintable(c->status().message));
+        QVERIFY2(c->status().detail.contains(QLatin1String("bogus")), qPrintable(c->status().detail));
     }
 
     void missingPasswordIsAskedFor()

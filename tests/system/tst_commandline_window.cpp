@@ -11,25 +11,21 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 #include <optional>
 
 using namespace PgOps;
 
 namespace {
-// Opens File ▸ Connect… and reports the box's state; the dialog is cancelled from inside its
-// own event loop, so nothing connects.
+// Opens File ▸ Connect… and reports the box's state; the dialog is cancelled, so nothing connects.
 std::optional<bool> readOnlyBoxOfConnectDialog(MainWindow &window)
 {
     std::optional<bool> checked;
-    QTimer::singleShot(0, &window, [&window, &checked] {
-        if (auto *dialog = window.findChild<ConnectDialog *>()) {
-            checked = dialog->readOnly();
-            dialog->reject();
-        }
-    });
-    window.showConnectDialog();
+    window.showConnectDialog(); // opens it without waiting for it
+    if (ConnectDialog *dialog = window.connectDialog()) {
+        checked = dialog->readOnly();
+        dialog->reject();
+    }
     return checked;
 }
 } // namespace
