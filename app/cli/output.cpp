@@ -53,11 +53,20 @@ QString csvValue(const QJsonValue &value)
     }
     case QJsonValue::String:
         return value.toString();
-    case QJsonValue::Array:
+    case QJsonValue::Array: {
+        // A list of plain values (blocked_by_pids) is one cell, space-separated, as a shell
+        // loop or a spreadsheet's split reads it; anything nested stays compact JSON.
+        const QJsonArray array = value.toArray();
+        QStringList parts;
+        for (const QJsonValue &v : array) {
+            if (v.isArray() || v.isObject())
+                return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+            parts.append(csvValue(v));
+        }
+        return parts.join(QLatin1Char(' '));
+    }
     case QJsonValue::Object:
-        // Not used by today's reports; compact JSON keeps the cell one value.
-        return QString::fromUtf8(value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
-                                                 : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
     case QJsonValue::Null:
     case QJsonValue::Undefined:
         break;

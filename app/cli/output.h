@@ -25,7 +25,8 @@ QString csvLine(const QStringList &cells);
 QString csvText(const QStringList &header, const QList<QStringList> &rows);
 // A JSON value as a CSV cell's text (before quoting): null is empty, a number is written as
 // JSON writes it (never in exponent form, so a pid of 4194304 stays 4194304), a bool as
-// true/false, a string as is.
+// true/false, a string as is, an array of such values space-separated ([4242, 4243] is
+// "4242 4243"; nested arrays and objects as compact JSON).
 QString csvValue(const QJsonValue &value);
 // JSON records as CSV, one column per key in `keys` (the header), in that order.
 QString csvFromJson(const QStringList &keys, const QJsonArray &records);

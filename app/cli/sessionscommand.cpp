@@ -4,12 +4,12 @@
 
 #include "activity/sessioncriteria.h"
 #include "activity/sessionssource.h"
-#include "db/connection.h"
 #include "activity/sessionthresholds.h"
 #include "cli/clisupport.h"
 #include "cli/output.h"
 #include "cli/texttable.h"
 #include "core/format.h"
+#include "db/connection.h"
 #include "db/dbserver.h"
 
 #include <QCoreApplication>
@@ -24,6 +24,22 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("PgOps::SessionsCommand", text);
+}
+
+QJsonArray pidArray(const QList<int> &pids)
+{
+    QJsonArray array;
+    for (int pid : pids)
+        array.append(pid);
+    return array;
+}
+
+QString pidText(const QList<int> &pids)
+{
+    QStringList parts;
+    for (int pid : pids)
+        parts.append(QString::number(pid));
+    return parts.join(QLatin1Char(' '));
 }
 
 QJsonObject toJson(const SessionRow &r)
@@ -46,19 +62,22 @@ QJsonObject toJson(const SessionRow &r)
         {QStringLiteral("xact_s"), jsonSeconds(r.xactS)},
         {QStringLiteral("backend_s"), jsonSeconds(r.backendS)},
         {QStringLiteral("blocked_by"), r.blockedBy},
+        {QStringLiteral("blocked_by_pids"), pidArray(r.blockedByPids)},
         {QStringLiteral("query"), r.query},
         {QStringLiteral("hidden"), r.hidden},
     };
 }
 
 // The CSV's columns: the JSON's keys but "hidden", whose rows show as empty cells anyway.
+// blocked_by_pids is one cell of space-separated pids (Cli::csvValue).
 QStringList csvKeys()
 {
     return {QStringLiteral("pid"),          QStringLiteral("leader_pid"),  QStringLiteral("database"),
             QStringLiteral("user"),         QStringLiteral("application"), QStringLiteral("client"),
             QStringLiteral("backend_type"), QStringLiteral("state"),       QStringLiteral("wait_event_type"),
             QStringLiteral("wait_event"),   QStringLiteral("query_s"),     QStringLiteral("xact_s"),
-            QStringLiteral("backend_s"),    QStringLiteral("blocked_by"),  QStringLiteral("query")};
+            QStringLiteral("backend_s"),    QStringLiteral("blocked_by"),  QStringLiteral("blocked_by_pids"),
+            QStringLiteral("query")};
 }
 
 // Why the list is not the whole truth, one sentence each; empty when it is.
@@ -84,27 +103,49 @@ QStringList partialReasons(const QList<SessionRow> &rows, const ServerInfo &me, 
     return reasons;
 }
 
+// "12 sessions (+4 parallel workers)": a parallel worker is part of its leader's query, not a
+// session of its own; background processes (--all) are counted apart too.
+QString countLine(const QList<SessionRow> &rows)
+{
+    const auto workers
+        = std::count_if(rows.cbegin(), rows.cend(), [](const SessionRow &r) { return r.isParallelWorker(); });
+    const auto background = std::count_if(
+        rows.cbegin(), rows.cend(), [](const SessionRow &r) { return !r.isParallelWorker() && !r.isClientBackend(); });
+    const auto sessions = rows.size() - workers - background;
+    QString line = sessions == 1 ? tr("1 session") : tr("%1 sessions").arg(sessions);
+    if (background > 0)
+        line += background == 1 ? tr(", 1 background process") : tr(", %1 background processes").arg(background);
+    if (workers > 0)
+        line += workers == 1 ? tr(" (+1 parallel worker)") : tr(" (+%1 parallel workers)").arg(workers);
+    return line;
+}
+
 QString textReport(const QList<SessionRow> &rows)
 {
     using Align = TextTable::Align;
+    // Pids are aligned right: TextTable never cuts those, a cut pid reads as another pid. TYPE
+    // and BLOCKED BY came later: they follow the columns a reader knows from before.
     TextTable table({{QStringLiteral("PID"), 7, Align::Right},
                      {QStringLiteral("STATE"), 20, Align::Left},
                      {QStringLiteral("DURATION"), 9, Align::Right},
                      {QStringLiteral("USER"), 12, Align::Left},
                      {QStringLiteral("APPLICATION"), 16, Align::Left},
                      {QStringLiteral("DATABASE"), 12, Align::Left},
+                     {QStringLiteral("TYPE"), 20, Align::Left},
                      {QStringLiteral("WAITING ON"), 20, Align::Left},
+                     {QStringLiteral("BLOCKED BY"), 10, Align::Right},
                      {QStringLiteral("QUERY"), 100, Align::Left}});
     for (const SessionRow &r : rows) {
         const QString wait = r.waitEventType.isEmpty() ? QString() : r.waitEventType + QLatin1Char(':') + r.waitEvent;
         table.addRow({QString::number(r.pid), r.state, formatSeconds(r.relevantSeconds()), r.user, r.application,
-                      r.database, wait, r.query});
+                      r.database, r.backendType, wait, pidText(r.blockedByPids), r.query});
     }
-    return table.toText() + (rows.size() == 1 ? tr("1 session") : tr("%1 sessions").arg(rows.size()))
-        + QLatin1Char('\n');
+    return table.toText() + countLine(rows) + QLatin1Char('\n');
 }
 
-QString report(const QString &format, const QList<SessionRow> &rows, const QStringList &reasons)
+} // namespace
+
+QString sessionsReport(const QString &format, const QList<SessionRow> &rows, const QStringList &reasons)
 {
     if (format == QLatin1String("text"))
         return textReport(rows);
@@ -116,6 +157,7 @@ QString report(const QString &format, const QList<SessionRow> &rows, const QStri
     return Cli::jsonText(Cli::withPartial({{QStringLiteral("sessions"), records}}, reasons));
 }
 
+namespace {
 // pg_stat_activity's states: a typo must not read as "nobody is in that state".
 const QStringList knownStates {QStringLiteral("active"),
                                QStringLiteral("idle"),
@@ -183,11 +225,12 @@ int runSessionsCommand(const QStringList &arguments)
     DbError error {ErrorKind::Connection, {}, tr("no answer within 60 s"), {}};
     // The same source as the panel: pg_stat_activity, or the fallback while a role catalog is locked.
     Cli::await([&](QObject *context, const std::function<void()> &answered) {
-        SessionsSource::fetch(connection, excluded, context, [&, answered](const SessionsSnapshot &s, const DbError &e) {
-            snapshot = s;
-            error = e;
-            answered();
-        });
+        SessionsSource::fetch(connection, excluded, context,
+                              [&, answered](const SessionsSnapshot &s, const DbError &e) {
+                                  snapshot = s;
+                                  error = e;
+                                  answered();
+                              });
     });
     if (error.isError())
         return prelude.fail(Cli::ExitFailure, tr("the query failed: %1").arg(error.message));
@@ -198,7 +241,7 @@ int runSessionsCommand(const QStringList &arguments)
     // all, and the report must not then claim to be complete.
     const QStringList reasons = partialReasons(snapshot.rows, me, snapshot.catalogFallback, snapshot.catalogHolders);
     prelude.reportPartial(reasons);
-    Cli::print(stdout, report(prelude.format(), rows, reasons));
+    Cli::print(stdout, sessionsReport(prelude.format(), rows, reasons));
     return Cli::ExitOk;
 }
 

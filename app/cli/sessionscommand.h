@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "activity/sessionrow.h"
 #include "cli/cliprelude.h"
 
 #include <QStringList>
@@ -14,5 +15,8 @@ namespace PgOps {
 int runSessionsCommand(const QStringList &arguments);
 // Its options, formats and checks, for the prelude (and for tests of its bad input).
 CliCommandSpec sessionsCommandSpec();
+// What it prints for `rows` in `format` (text, csv or json), `reasons` saying why the list is
+// partial; without a server, for tests of the output.
+QString sessionsReport(const QString &format, const QList<SessionRow> &rows, const QStringList &reasons);
 
 } // namespace PgOps

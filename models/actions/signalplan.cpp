@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: MIT
 #include "actions/signalplan.h"
 
-
 #include <QCoreApplication>
 #include <QHash>
 
@@ -62,8 +61,7 @@ LEFT JOIN LATERAL pg_stat_get_activity(CASE WHEN pg_stat_clear_snapshot() IS NUL
   ON a.pid = t.pid)SQL")
         .arg(cancelChecks, cancel ? QStringLiteral("pg_cancel_backend") : QStringLiteral("pg_terminate_backend"),
              cancel ? QStringLiteral(", $3::timestamptz[]") : QString(),
-             cancel ? QStringLiteral(", query_start") : QString(),
-             superuser ? QString() : QStringLiteral(R"SQL(
+             cancel ? QStringLiteral(", query_start") : QString(), superuser ? QString() : QStringLiteral(R"SQL(
     WHEN (SELECT r.rolsuper FROM pg_roles r WHERE r.oid = a.usesysid) THEN 'no permission'
     WHEN NOT pg_has_role(current_user, a.usesysid, 'USAGE')
          AND NOT pg_has_role(current_user, 'pg_signal_backend', 'USAGE') THEN 'no permission')SQL"));
@@ -115,10 +113,30 @@ QVariantList signalBindingParams(const QList<SessionRow> &rows, bool withQuerySt
 
 QString SignalPlan::displaySql() const
 {
+    if (isEmpty())
+        return tr("-- Nothing will be sent: no session you chose can be signalled.");
     QString text = sql;
     for (int i = 0; i < params.size(); ++i)
         text += QStringLiteral("\n-- $%1 = '%2'").arg(i + 1).arg(params.at(i).toString());
     return text;
+}
+
+QVariantList SignalPlan::auditTargets() const
+{
+    QVariantList list;
+    for (const SessionRow &s : targets) {
+        QVariantMap t {
+            {QStringLiteral("pid"), s.pid},
+            {QStringLiteral("user"), s.user},
+            {QStringLiteral("application"), s.application},
+            {QStringLiteral("query"), s.query},
+            {QStringLiteral("backend_start"), s.backendStart},
+        };
+        if (kind == SignalKind::Cancel)
+            t.insert(QStringLiteral("query_start"), s.queryStart);
+        list.append(t);
+    }
+    return list;
 }
 
 DbRequest SignalPlan::request() const
@@ -161,6 +179,10 @@ SignalPlan planSignal(SignalKind kind, const QList<SessionRow> &sessions, const 
                "Terminate ends the session and rolls its transaction back, releasing its locks.",
                idleInTx));
     }
+    // With every session refused there is nothing to send: no statement over empty arrays that
+    // a reader might take for something that runs.
+    if (plan.targets.isEmpty())
+        return plan;
     plan.sql = signalSql(kind, me.superuser);
     plan.params = signalBindingParams(plan.targets, kind == SignalKind::Cancel);
     return plan;

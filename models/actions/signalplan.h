@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/dbtypes.h"
 #include "activity/sessionrow.h"
+#include "db/dbtypes.h"
 
 #include <QSet>
 
@@ -36,10 +36,15 @@ struct SignalPlan
     QString sql;
     QVariantList params; // $1 pids, $2 backend starts, for a cancel $3 query starts; in target order
 
+    // Nothing will be sent: every session asked for was refused (sql and params are empty).
     bool isEmpty() const { return targets.isEmpty(); }
-    // The SQL with its parameters written out, for the confirmation and the clipboard.
+    // The SQL with its parameters written out, for the confirmation and the clipboard; for an
+    // empty plan a comment saying that nothing will be sent.
     QString displaySql() const;
     DbRequest request() const;
+    // The targets as the action log records them (DbServer::announceAction): per session pid,
+    // user, application, query, backend_start and, for a cancel, query_start.
+    QVariantList auditTargets() const;
 };
 
 SignalPlan planSignal(SignalKind kind, const QList<SessionRow> &sessions, const ServerInfo &me,

@@ -4,7 +4,6 @@
 
 #include "core/logging.h"
 
-
 namespace PgOps {
 
 DbServer::DbServer(const ConnInfo &info, QObject *parent)
@@ -180,8 +179,21 @@ void DbServer::onResult(Connection *connection, const QueryResult &result)
     if (result.access == Access::Read)
         return;
     // The db layer says what it did; the audit log listens (ActionLog::watch).
-    Q_EMIT actionFinished(result,
-                          m_serverInfo.currentUser.isEmpty() ? connection->purpose() : m_serverInfo.currentUser);
+    Q_EMIT actionFinished(result, roleOf(connection));
+}
+
+void DbServer::announceAction(Connection *connection, const DbRequest &request, const QVariantList &targets)
+{
+    if (request.access == Access::Read)
+        return;
+    Q_EMIT actionStarted(request, roleOf(connection), targets);
+}
+
+QString DbServer::roleOf(const Connection *connection) const
+{
+    if (!m_serverInfo.currentUser.isEmpty() || !connection)
+        return m_serverInfo.currentUser;
+    return connection->purpose();
 }
 
 } // namespace PgOps

@@ -50,6 +50,13 @@ public:
     QSet<int> ownBackendPids(const QStringList &except = {}) const;
     // Per connection: purpose, state and backend pid; for the status bar's tooltip.
     QString describeConnections() const;
+    // Says that `request`, a request that writes, signals or changes the schema, is about to be
+    // sent on `connection`; call it right before Connection::exec. It emits actionStarted, so
+    // that the audit log has the attempt on disk before the statement leaves: a crash between
+    // sending and the answer still leaves a record. `targets` says what it acts on, for the
+    // record (for a signal, one map per session: pid, user, application, query, backend_start,
+    // query_start).
+    void announceAction(Connection *connection, const DbRequest &request, const QVariantList &targets = {});
 
 Q_SIGNALS:
     void statusChanged();
@@ -58,10 +65,15 @@ Q_SIGNALS:
     // A request that writes, signals or changes the schema has finished (or was refused): what
     // the audit log records. `role` is who ran it.
     void actionFinished(const PgOps::QueryResult &result, const QString &role);
+    // An action is about to be sent (announceAction): its actionFinished follows, with the same
+    // statement and parameters, once the server answered or the request failed.
+    void actionStarted(const PgOps::DbRequest &request, const QString &role, const QVariantList &targets);
 
 private:
     void onConnectionStatus(Connection *connection, const ConnectionStatus &status);
     void onResult(Connection *connection, const QueryResult &result);
+    // Who runs what this connection sends: the server's current_user once known.
+    QString roleOf(const Connection *connection) const;
     QByteArray conninfo() const;
 
     ConnInfo m_info;

@@ -177,6 +177,51 @@ private Q_SLOTS:
         QVERIFY(terminate.sql.contains(QLatin1String("WHEN pg_terminate_backend(t.pid) THEN 'signalled'")));
     }
 
+    // Everyone refused: no statement over empty arrays, and the preview says nothing is sent.
+    void allRefusedSendsNothing()
+    {
+        ServerInfo me;
+        me.currentUser = QStringLiteral("alice");
+        SessionRow idle = row(5, QStringLiteral("idle"));
+        SessionRow other = row(6);
+        other.user = QStringLiteral("bob");
+        const SignalPlan p = planSignal(SignalKind::Cancel, {idle, other}, me, {});
+        QVERIFY(p.isEmpty());
+        QCOMPARE(p.refused.size(), 2);
+        QVERIFY(p.sql.isEmpty());
+        QVERIFY(p.params.isEmpty());
+        QVERIFY(p.request().sql.isEmpty());
+        QVERIFY(p.auditTargets().isEmpty());
+        QVERIFY(!p.displaySql().contains(QLatin1String("{}")));
+        QVERIFY2(p.displaySql().contains(QLatin1String("Nothing will be sent")), qPrintable(p.displaySql()));
+
+        // One target left: the real statement again.
+        const SignalPlan some = planSignal(SignalKind::Cancel, {idle, row(7)}, me, {});
+        QVERIFY(!some.isEmpty());
+        QVERIFY(some.displaySql().contains(QLatin1String("-- $1 = '{7}'")));
+    }
+
+    // What the action log records about each target, from the plan the user confirmed.
+    void auditTargetsCarryTheConfirmedSession()
+    {
+        ServerInfo me;
+        me.superuser = true;
+        const SessionRow s = row(42);
+        const QVariantList cancel = planSignal(SignalKind::Cancel, {s}, me, {}).auditTargets();
+        QCOMPARE(cancel.size(), 1);
+        const QVariantMap t = cancel.first().toMap();
+        QCOMPARE(t.value(QStringLiteral("pid")).toInt(), 42);
+        QCOMPARE(t.value(QStringLiteral("user")).toString(), s.user);
+        QCOMPARE(t.value(QStringLiteral("application")).toString(), s.application);
+        QCOMPARE(t.value(QStringLiteral("query")).toString(), s.query);
+        QCOMPARE(t.value(QStringLiteral("backend_start")).toString(), s.backendStart);
+        QCOMPARE(t.value(QStringLiteral("query_start")).toString(), s.queryStart);
+        // A terminate is not bound to a query.
+        const QVariantMap term = planSignal(SignalKind::Terminate, {s}, me, {}).auditTargets().first().toMap();
+        QVERIFY(!term.contains(QStringLiteral("query_start")));
+        QCOMPARE(term.value(QStringLiteral("backend_start")).toString(), s.backendStart);
+    }
+
     // What is said is what the server answered, per pid.
     void reports_data()
     {

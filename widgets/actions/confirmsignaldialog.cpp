@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDialogButtonBox>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -32,7 +33,8 @@ ConfirmSignalDialog::ConfirmSignalDialog(const SignalPlan &plan, const QString &
     auto *heading = new QLabel(this);
     heading->setWordWrap(true);
     heading->setText(plan.targets.isEmpty()
-                         ? tr("<b>Nothing can be signalled.</b>")
+                         ? tr("<b>Nothing can be signalled.</b> Every session you chose is refused, for the "
+                              "reason(s) below; nothing will be sent to the server.")
                          : (cancel
                                 ? tr("<b>Cancel the running query of %n session(s)?</b> The sessions stay connected.",
                                      nullptr, int(plan.targets.size()))
@@ -42,6 +44,8 @@ ConfirmSignalDialog::ConfirmSignalDialog(const SignalPlan &plan, const QString &
     layout->addWidget(heading);
 
     layout->addWidget(targetList(plan), 1);
+    if (!plan.refused.isEmpty())
+        layout->addWidget(refusedReasons(plan));
 
     for (const QString &w : plan.warnings) {
         auto *warning = new QLabel(QStringLiteral("⚠ ") + w, this);
@@ -58,16 +62,49 @@ ConfirmSignalDialog::ConfirmSignalDialog(const SignalPlan &plan, const QString &
         binding->setWordWrap(true);
         layout->addWidget(binding);
     }
-    layout->addWidget(new QLabel(tr("Exact SQL PgOps will run (and record in the action log):"), this));
-    auto *sql = new SqlView(this);
-    sql->setSql(plan.displaySql());
-    sql->setMaximumHeight(160);
-    layout->addWidget(sql);
+    if (plan.isEmpty()) {
+        // No statement over empty arrays: a reader could take it for something that runs.
+        auto *nothing = new QLabel(tr("<b>Nothing will be sent.</b>"), this);
+        nothing->setObjectName(QStringLiteral("nothingSent"));
+        layout->addWidget(nothing);
+    } else {
+        layout->addWidget(new QLabel(tr("Exact SQL PgOps will run (and record in the action log):"), this));
+        auto *sql = new SqlView(this);
+        sql->setObjectName(QStringLiteral("sql"));
+        sql->setSql(plan.displaySql());
+        sql->setMaximumHeight(160);
+        layout->addWidget(sql);
+    }
 
     layout->addWidget(buttonBox(plan));
 }
 
-// One line per target, then the refused ones greyed out with their reason.
+// Why each refused session is left out, in full and selectable (the fix is often a GRANT to
+// copy): a greyed cell or a tooltip is easy to miss. Sessions refused for the same reason share
+// a line.
+QLabel *ConfirmSignalDialog::refusedReasons(const SignalPlan &plan)
+{
+    QStringList reasons;
+    QHash<QString, QStringList> pidsByReason;
+    for (const RefusedTarget &r : plan.refused) {
+        if (!pidsByReason.contains(r.reason))
+            reasons.append(r.reason);
+        pidsByReason[r.reason].append(QString::number(r.session.pid));
+    }
+    QStringList lines;
+    for (const QString &reason : std::as_const(reasons)) {
+        const QStringList &pids = pidsByReason.value(reason);
+        lines.append(tr("Not signalled: pid %1. %2").arg(pids.join(QStringLiteral(", ")), reason));
+    }
+    auto *label = new QLabel(lines.join(QLatin1Char('\n')), this);
+    label->setObjectName(QStringLiteral("refusedReasons"));
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+// One line per target, then the refused ones greyed out (their reasons follow, in full, below).
 QTreeWidget *ConfirmSignalDialog::targetList(const SignalPlan &plan)
 {
     auto *targets = new QTreeWidget(this);
@@ -103,15 +140,16 @@ QDialogButtonBox *ConfirmSignalDialog::buttonBox(const SignalPlan &plan)
 {
     const bool cancel = plan.kind == SignalKind::Cancel;
     auto *buttons = new QDialogButtonBox(this);
-    if (!plan.targets.isEmpty()) {
-        QPushButton *go = buttons->addButton(cancel ? tr("Cancel %n query(ies)", nullptr, int(plan.targets.size()))
-                                                    : tr("Terminate %n session(s)", nullptr, int(plan.targets.size())),
-                                             QDialogButtonBox::AcceptRole);
-        connect(go, &QPushButton::clicked, this, [this] {
-            m_choice = Proceed;
-            accept();
-        });
-    }
+    QPushButton *go = buttons->addButton(cancel ? tr("Cancel %n query(ies)", nullptr, int(plan.targets.size()))
+                                                : tr("Terminate %n session(s)", nullptr, int(plan.targets.size())),
+                                         QDialogButtonBox::AcceptRole);
+    go->setObjectName(QStringLiteral("confirm"));
+    // Shown but disabled when every session is refused, so the dialog says what it would do.
+    go->setEnabled(!plan.isEmpty());
+    connect(go, &QPushButton::clicked, this, [this] {
+        m_choice = Proceed;
+        accept();
+    });
     if (plan.suggestTerminate) {
         QPushButton *terminate = buttons->addButton(tr("Terminate instead…"), QDialogButtonBox::ActionRole);
         connect(terminate, &QPushButton::clicked, this, [this] {
@@ -120,6 +158,7 @@ QDialogButtonBox *ConfirmSignalDialog::buttonBox(const SignalPlan &plan)
         });
     }
     QPushButton *copy = buttons->addButton(tr("Copy SQL"), QDialogButtonBox::HelpRole);
+    copy->setEnabled(!plan.isEmpty());
     connect(copy, &QPushButton::clicked, this, [plan] { QApplication::clipboard()->setText(plan.displaySql()); });
     QPushButton *close = buttons->addButton(tr("Do nothing"), QDialogButtonBox::RejectRole);
     close->setDefault(true); // a stray Enter must not terminate anything

@@ -44,7 +44,12 @@ void SignalRunner::run(SignalKind kind, const QList<SessionRow> &sessions, const
     }
     if (choice != ConfirmSignalDialog::Proceed || plan.isEmpty())
         return;
-    connection()->exec(plan.request(), this, [this, plan](const QueryResult &result) { onResult(plan, result); });
+    Connection *actions = connection();
+    const DbRequest request = plan.request();
+    // The action log writes the attempt, with the sessions confirmed, before the statement
+    // leaves: a crash between sending and the answer must still leave a record of it.
+    m_server->announceAction(actions, request, plan.auditTargets());
+    actions->exec(request, this, [this, plan](const QueryResult &result) { onResult(plan, result); });
 }
 
 void SignalRunner::finish(SignalKind kind, bool ok, const QString &message)

@@ -5,6 +5,8 @@
 #include "common/panel.h"
 
 class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 class QLabel;
@@ -14,7 +16,8 @@ namespace PgOps {
 class ActionLog;
 class ActionLogModel;
 
-// What PgOps changed on servers: every cancel, terminate and schema change, with its SQL.
+// What PgOps changed on servers: every cancel, terminate and schema change, newest first, with
+// its SQL; below, the selected entry in full (targets, times, the whole SQL) and Copy SQL.
 class ActionLogPanel : public Panel
 {
     Q_OBJECT
@@ -24,9 +27,11 @@ public:
     void focusFilter() override;
     bool copySelection() override;
     QTableView *view() const { return m_view; }
+    QPlainTextEdit *detailView() const { return m_detail; }
 
 private:
     void updateEmptyState();
+    void showDetail();
 
     ActionLog *m_log;
     ActionLogModel *m_model;
@@ -34,6 +39,8 @@ private:
     QLineEdit *m_filter;
     QTableView *m_view;
     QLabel *m_empty;
+    QPlainTextEdit *m_detail;
+    QPushButton *m_copySql;
 };
 
 } // namespace PgOps
