@@ -11,7 +11,10 @@
 #include "unixsignals.h"
 
 #include <QApplication>
+#include <QColor>
+#include <QFont>
 #include <QIcon>
+#include <QPalette>
 #include <QStatusBar>
 
 #include <cstdio>
@@ -28,8 +31,7 @@ void print(FILE *stream, const QString &text)
 class SecretArguments
 {
 public:
-    SecretArguments(int argc, char *argv[])
-        : m_blanked(PgOps::blankSecretsInArgv(argc, argv))
+    SecretArguments(int argc, char *argv[]) : m_blanked(PgOps::blankSecretsInArgv(argc, argv))
     {
         if (!m_blanked.isEmpty())
             print(stderr, QStringLiteral("pgops: ") + PgOps::secretOnCommandLineWarning());
@@ -91,9 +93,41 @@ bool startDemo(const PgOps::CommandLine &cli, PgOps::DemoSession &demo, PgOps::M
     return true;
 }
 
+void applyScreenshotLook()
+{
+    if (const int pt = qEnvironmentVariableIntValue("PGOPS_SCREENSHOT_FONT_PT"); pt > 0) {
+        QFont font = QApplication::font();
+        font.setPointSize(pt);
+        QApplication::setFont(font);
+    }
+    if (qEnvironmentVariableIntValue("PGOPS_SCREENSHOT_DARK") == 1) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(45, 45, 48));
+        dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
+        dark.setColor(QPalette::Base, QColor(30, 30, 32));
+        dark.setColor(QPalette::AlternateBase, QColor(40, 40, 44));
+        dark.setColor(QPalette::Text, QColor(220, 220, 220));
+        dark.setColor(QPalette::Button, QColor(55, 55, 58));
+        dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
+        dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        dark.setColor(QPalette::Link, QColor(100, 170, 255));
+        dark.setColor(QPalette::ToolTipBase, QColor(55, 55, 58));
+        dark.setColor(QPalette::ToolTipText, QColor(220, 220, 220));
+        QApplication::setPalette(dark);
+    }
+}
+
 int runScreenshotTour(const PgOps::CommandLine &cli, PgOps::MainWindow &window, PgOps::DemoSession &demo)
 {
     PgOps::ScreenshotTour tour(&window, cli.screenshotDir);
+    // For looking at the window as users run it: PGOPS_SCREENSHOT_SIZE=1024x640 (a small
+    // screen), PGOPS_SCREENSHOT_FONT_PT=14 (a large font), PGOPS_SCREENSHOT_DARK=1.
+    const QStringList size = qEnvironmentVariable("PGOPS_SCREENSHOT_SIZE").split(QLatin1Char('x'));
+    if (size.size() == 2 && size.at(0).toInt() > 0 && size.at(1).toInt() > 0)
+        tour.setWindowSize({size.at(0).toInt(), size.at(1).toInt()});
+    applyScreenshotLook();
     if (cli.demo) {
         // Panels are worth a picture once the workload has built its lock chain.
         tour.setGate([&demo] { return demo.workloadAgeMs() > 4000; }, 120000);
@@ -160,10 +194,11 @@ int checkWithoutDisplay(int argc, char *argv[], const SecretArguments &secrets)
         return -1;
     }
     if (cli.action == PgOps::CommandLine::Action::Run) {
-        print(stderr, QStringLiteral("pgops: there is no display (DISPLAY and WAYLAND_DISPLAY are not set), so the "
-                                     "window cannot open. Without one, use the commands (pgops sessions, pgops "
-                                     "locks; pgops --help lists them) or render the panels to pictures with "
-                                     "pgops --screenshot DIR CONNINFO."));
+        print(stderr,
+              QStringLiteral("pgops: there is no display (DISPLAY and WAYLAND_DISPLAY are not set), so the "
+                             "window cannot open. Without one, use the commands (pgops sessions, pgops "
+                             "locks; pgops --help lists them) or render the panels to pictures with "
+                             "pgops --screenshot DIR CONNINFO."));
         return 2;
     }
     print(cli.action == PgOps::CommandLine::Action::Error ? stderr : stdout,

@@ -2,9 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "screenshottour.h"
 
+#include "common/panel.h"
 #include "db/dbserver.h"
 #include "mainwindow.h"
-#include "common/panel.h"
 
 #include <QTabWidget>
 
@@ -25,9 +25,7 @@ QString fileNameFor(int index, const QString &title)
 } // namespace
 
 ScreenshotTour::ScreenshotTour(MainWindow *window, const QString &directory, QObject *parent)
-    : QObject(parent)
-    , m_window(window)
-    , m_dir(directory)
+    : QObject(parent), m_window(window), m_dir(directory)
 {
     m_poll.setInterval(pollMs);
 }
@@ -39,7 +37,7 @@ void ScreenshotTour::start()
         Q_EMIT finished(false);
         return;
     }
-    m_window->resize(1280, 800);
+    m_window->resize(m_size);
     m_window->show();
     connect(&m_poll, &QTimer::timeout, this, &ScreenshotTour::waitForConnection);
     m_poll.start();

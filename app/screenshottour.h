@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QObject>
+#include <QSize>
 #include <QStringList>
 #include <QTimer>
 
@@ -29,6 +30,7 @@ public:
         m_gate = std::move(ready);
         m_gateLimitMs = limitMs;
     }
+    void setWindowSize(QSize size) { m_size = size; }
     QStringList written() const { return m_written; }
     QString error() const { return m_error; }
 
@@ -53,6 +55,7 @@ private:
     QTimer m_poll;
     QStringList m_written;
     QString m_error;
+    QSize m_size {1280, 800};
 };
 
 } // namespace PgOps

@@ -40,10 +40,13 @@ bool SessionCriteria::isEmpty() const
 }
 
 namespace {
-// Longest first; the pid breaks ties so the same server state always prints the same way.
+// Active work first, then longest first, as the panel's default order; the pid breaks ties
+// so the same server state always prints the same way.
 void sortByDuration(QList<SessionRow> &rows)
 {
     std::sort(rows.begin(), rows.end(), [](const SessionRow &a, const SessionRow &b) {
+        if (a.activityRank() != b.activityRank())
+            return a.activityRank() > b.activityRank();
         const double da = a.relevantSeconds();
         const double db = b.relevantSeconds();
         return da != db ? da > db : a.pid < b.pid;

@@ -29,11 +29,11 @@ struct SessionCriteria
     bool isEmpty() const;
 };
 
-// The rows of a one-off report, in the order the panel shows them sorted by duration: sessions
-// the criteria accept, longest relevant duration (running query, or time idle in transaction)
-// first, ties by pid; each parallel worker right after its leader (sorted the same way), and
-// kept whenever its leader is, as the panel folds workers under the leader. A worker whose
-// leader is not in `rows` stands on its own and is judged like any session.
+// The rows of a one-off report, in the panel's default order: sessions the criteria accept,
+// active work first (SessionRow::activityRank), then longest relevant duration (running
+// query, or time idle in transaction) first, ties by pid; each parallel worker right after its leader (sorted the same
+// way), and kept whenever its leader is, as the panel folds workers under the leader. A worker whose leader is not in
+// `rows` stands on its own and is judged like any session.
 QList<SessionRow> selectForReport(const QList<SessionRow> &rows, const SessionCriteria &criteria, double longRunningS);
 
 } // namespace PgOps

@@ -61,7 +61,8 @@ SessionLocks SessionDetailQuery::parseLocks(const QueryResult &result)
     SessionLocks out;
     out.blockedBy = pids(result.value(0, QStringLiteral("blocked_by")).toString());
     out.blocks = pids(result.value(0, QStringLiteral("blocks")).toString());
-    const QJsonArray locks = QJsonDocument::fromJson(result.value(0, QStringLiteral("locks")).toString().toUtf8()).array();
+    const QJsonArray locks
+        = QJsonDocument::fromJson(result.value(0, QStringLiteral("locks")).toString().toUtf8()).array();
     for (const QJsonValue &v : locks) {
         const QJsonObject l = v.toObject();
         SessionLock lock;

@@ -23,6 +23,9 @@ public:
     const SessionCriteria &criteria() const { return m_criteria; }
     // Sessions (not workers) that pass the filter: the targets of "all matching".
     QList<SessionRow> matchingSessions() const;
+    // Sessions the list would show with no filter typed or ticked (background processes stay
+    // out unless asked for): the "of Y" in "filter shows X of Y".
+    int unfilteredCount() const;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

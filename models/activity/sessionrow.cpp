@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: MIT
 #include "activity/sessionrow.h"
 
-
 namespace PgOps {
 
 double SessionRow::relevantSeconds() const
@@ -12,6 +11,17 @@ double SessionRow::relevantSeconds() const
     if (isActive())
         return queryS;
     return -1;
+}
+
+int SessionRow::activityRank() const
+{
+    if (isActive() || state == QLatin1String("fastpath function call"))
+        return 3;
+    if (isIdleInTransaction())
+        return 2;
+    if (state == QLatin1String("idle"))
+        return 1;
+    return 0;
 }
 
 } // namespace PgOps

@@ -32,6 +32,12 @@ struct SessionRow
     qint64 xminAge = -1;
     qint64 queryId = 0; // 14+
     int blockedBy = 0; // sessions this one waits for (heavyweight locks only)
+    QList<int> blockedByPids; // their pids, as pg_blocking_pids() gives them
+    // Filled in after the fetch from every row's blockedByPids (SessionBlocking::annotate):
+    // how many sessions wait for this one directly, and in all (through chains).
+    int blockingDirect = 0;
+    int blockingTotal = 0;
+    bool isRootBlocker() const { return blockingDirect > 0 && blockedBy == 0; }
     QString query;
     bool superuser = false; // the session's role is a superuser
     double queryStartEpoch = 0; // identifies "the same query" when verifying a cancel
@@ -54,15 +60,19 @@ struct SessionRow
     }
     // The duration that matters for this state: running query, or time idle in transaction.
     double relevantSeconds() const;
+    // Active work first (3), then idle in transaction (2), the idle pool (1), the rest (0):
+    // the order a DBA scans in, the panel's default sort and the report's order.
+    int activityRank() const;
 
     // Durations first: they change on nearly every refresh, so most comparisons end there
     // instead of walking every string.
     bool operator==(const SessionRow &o) const
     {
         return queryS == o.queryS && stateS == o.stateS && xactS == o.xactS && backendS == o.backendS && pid == o.pid
-            && leaderPid == o.leaderPid && blockedBy == o.blockedBy && xminAge == o.xminAge && queryId == o.queryId
-            && superuser == o.superuser && queryStartEpoch == o.queryStartEpoch && state == o.state
-            && waitEventType == o.waitEventType && waitEvent == o.waitEvent && query == o.query
+            && leaderPid == o.leaderPid && blockedBy == o.blockedBy && blockingDirect == o.blockingDirect
+            && blockingTotal == o.blockingTotal && blockedByPids == o.blockedByPids && xminAge == o.xminAge
+            && queryId == o.queryId && superuser == o.superuser && queryStartEpoch == o.queryStartEpoch
+            && state == o.state && waitEventType == o.waitEventType && waitEvent == o.waitEvent && query == o.query
             && database == o.database && user == o.user && application == o.application && client == o.client
             && backendType == o.backendType && queryStart == o.queryStart && backendStart == o.backendStart
             && hidden == o.hidden;

@@ -8,9 +8,6 @@
 
 namespace PgOps {
 
-namespace {
-} // namespace
-
 // Removes, updates and appends items of `current` to match `wanted`, keyed by pid, announcing
 // each step under `parent`: removals and changes in contiguous runs, additions at the end.
 template<typename Item, typename GetRow, typename Assign, typename Make>
@@ -71,9 +68,7 @@ void SessionsModel::keyedMerge(const QModelIndex &parent, QList<Item> &current, 
     }
 }
 
-SessionsModel::SessionsModel(QObject *parent)
-    : QAbstractItemModel(parent)
-    , m_thresholds(SessionThresholds::load())
+SessionsModel::SessionsModel(QObject *parent) : QAbstractItemModel(parent), m_thresholds(SessionThresholds::load())
 {
     m_sinceMerge.start();
 }
@@ -95,17 +90,39 @@ void SessionsModel::merge(const QList<SessionRow> &rows)
     keyedMerge(
         QModelIndex(), m_nodes, top, [](const Node &n) -> const SessionRow & { return n.row; },
         [](Node &n, const SessionRow &r) { n.row = r; },
-        [&workersOf](const SessionRow &r) { return Node {r, workersOf.value(r.pid)}; });
+        [&workersOf](const SessionRow &r) {
+            return Node {r, workersOf.value(r.pid)};
+        });
     // Workers of sessions that stayed: merged under their parent.
     for (int i = 0; i < m_nodes.size(); ++i)
         mergeWorkers(i, workersOf.value(m_nodes.at(i).row.pid));
     m_sinceMerge.restart();
+    setStale(false);
+}
+
+void SessionsModel::setStale(bool stale)
+{
+    if (m_stale == stale)
+        return;
+    m_stale = stale;
+    if (m_nodes.isEmpty())
+        return;
+    const QList<int> roles {Qt::ForegroundRole};
+    Q_EMIT dataChanged(index(0, 0), index(int(m_nodes.size()) - 1, ColumnCount - 1), roles);
+    for (int i = 0; i < m_nodes.size(); ++i) {
+        const int n = int(m_nodes.at(i).workers.size());
+        if (n > 0) {
+            const QModelIndex p = index(i, 0);
+            Q_EMIT dataChanged(index(0, 0, p), index(n - 1, ColumnCount - 1, p), roles);
+        }
+    }
 }
 
 void SessionsModel::mergeWorkers(int parentRow, const QList<SessionRow> &workers)
 {
     keyedMerge(
-        index(parentRow, 0), m_nodes[parentRow].workers, workers, [](const SessionRow &r) -> const SessionRow & { return r; },
+        index(parentRow, 0), m_nodes[parentRow].workers, workers,
+        [](const SessionRow &r) -> const SessionRow & { return r; },
         [](SessionRow &mine, const SessionRow &r) { mine = r; }, [](const SessionRow &r) { return r; });
 }
 
@@ -120,7 +137,9 @@ void SessionsModel::tick()
 {
     if (m_nodes.isEmpty())
         return;
-    const QList<int> roles {Qt::DisplayRole, SortRole, Qt::BackgroundRole, SeverityRole, SecondsRole};
+    // Not SortRole: every ticking duration grows by the same amount, so the order among them
+    // holds until the next merge, and the proxy is spared re-sorting 1,000 rows a second.
+    const QList<int> roles {Qt::DisplayRole, Qt::BackgroundRole, SeverityRole, SecondsRole};
     Q_EMIT dataChanged(index(0, QueryDuration), index(int(m_nodes.size()) - 1, BackendAge), roles);
     for (int i = 0; i < m_nodes.size(); ++i) {
         const int n = int(m_nodes.at(i).workers.size());
@@ -237,7 +256,9 @@ QVariant SessionsModel::data(const QModelIndex &index, int role) const
 QVariant SessionsModel::cell(const SessionRow &r, int column, int role) const
 {
     const double age = ageSeconds();
-    const auto ticking = [age](double s) { return s < 0 ? s : s + age; };
+    const auto ticking = [age](double s) {
+        return s < 0 ? s : s + age;
+    };
     const double query = r.isActive() ? ticking(r.queryS) : r.queryS;
     const double xact = ticking(r.xactS);
     const double backend = ticking(r.backendS);
@@ -248,8 +269,12 @@ QVariant SessionsModel::cell(const SessionRow &r, int column, int role) const
         return int(m_thresholds.of(r, age));
     if (role == SecondsRole)
         return r.isIdleInTransaction() ? state : query;
+    if (role == Qt::ForegroundRole)
+        return m_stale ? QVariant(QBrush(Qt::gray)) : QVariant();
     if (role == Qt::BackgroundRole) {
         Severity s = Severity::None;
+        if (column == Blocking && r.isRootBlocker())
+            s = Severity::Warn;
         if (column == QueryDuration)
             s = m_thresholds.queryDuration(r, query);
         else if (column == XactDuration || column == State)
@@ -261,8 +286,13 @@ QVariant SessionsModel::cell(const SessionRow &r, int column, int role) const
             return r.query;
         if (column == XactDuration && r.isIdleInTransaction())
             return tr("Idle in transaction for %1: it holds its locks and the xmin horizon.").arg(formatSeconds(state));
+        if (column == Blocking && r.blockingDirect > 0)
+            return blockingTip(r);
+        if (column == BlockedBy && r.blockedBy > 0)
+            return tr("Waits for pid %1").arg(pidList(r.blockedByPids));
         if (column == XminAge && r.xminAge >= 0)
-            return tr("This session's snapshot is %1 transactions old; VACUUM cannot remove rows newer than it.").arg(r.xminAge);
+            return tr("This session's snapshot is %1 transactions old; VACUUM cannot remove rows newer than it.")
+                .arg(r.xminAge);
         return {};
     }
     if (role == Qt::TextAlignmentRole) {
@@ -273,6 +303,7 @@ QVariant SessionsModel::cell(const SessionRow &r, int column, int role) const
         case BackendAge:
         case XminAge:
         case BlockedBy:
+        case Blocking:
             return int(Qt::AlignRight | Qt::AlignVCenter);
         default:
             return {};
@@ -295,6 +326,8 @@ QVariant SessionsModel::cell(const SessionRow &r, int column, int role) const
     case BackendType:
         return r.isParallelWorker() ? tr("parallel worker of %1").arg(r.leaderPid) : r.backendType;
     case State:
+        if (sort) // by activity, then longest first: the default order
+            return r.activityRank() * 1e9 + qBound(0.0, r.isIdleInTransaction() ? state : query, 1e8);
         return r.hidden ? tr("hidden") : r.state;
     case Wait:
         return r.waitEventType.isEmpty() ? QString() : r.waitEventType + QStringLiteral(": ") + r.waitEvent;
@@ -307,11 +340,39 @@ QVariant SessionsModel::cell(const SessionRow &r, int column, int role) const
     case XminAge:
         return sort ? QVariant(r.xminAge) : (r.xminAge < 0 ? QVariant() : QVariant(r.xminAge));
     case BlockedBy:
-        return sort ? QVariant(r.blockedBy) : (r.blockedBy ? QVariant(r.blockedBy) : QVariant());
+        return sort ? QVariant(r.blockedBy) : (r.blockedBy ? QVariant(pidList(r.blockedByPids)) : QVariant());
+    case Blocking:
+        if (sort)
+            return r.blockingTotal * 1000 + r.blockingDirect;
+        if (r.blockingDirect == 0)
+            return {};
+        return QString((r.isRootBlocker() ? tr("root · ") : QString())
+                       + (r.blockingTotal > r.blockingDirect
+                              ? tr("%1 (%2 in all)").arg(r.blockingDirect).arg(r.blockingTotal)
+                              : QString::number(r.blockingDirect)));
     case Query:
         return sort ? QVariant(r.query) : QVariant(r.query.simplified().left(400));
     }
     return {};
+}
+
+QString SessionsModel::pidList(const QList<int> &pids)
+{
+    QStringList parts;
+    for (int pid : pids)
+        parts.append(QString::number(pid));
+    return parts.join(QStringLiteral(", "));
+}
+
+QString SessionsModel::blockingTip(const SessionRow &r)
+{
+    QString tip = tr("%n session(s) wait for this one directly", nullptr, r.blockingDirect);
+    if (r.blockingTotal > r.blockingDirect)
+        tip += tr(", %1 in all through chains").arg(r.blockingTotal);
+    tip += QLatin1Char('.');
+    if (r.isRootBlocker())
+        tip += tr(" It waits for nobody: a root blocker. Ending it releases the chain; the Locks tab shows the tree.");
+    return tip;
 }
 
 QVariant SessionsModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -345,6 +406,8 @@ QVariant SessionsModel::headerData(int section, Qt::Orientation orientation, int
         return tr("xmin age");
     case BlockedBy:
         return tr("Blocked by");
+    case Blocking:
+        return tr("Blocking");
     case Query:
         return tr("Query text");
     }

@@ -18,11 +18,35 @@ class SessionsModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column {
-        Pid, Database, User, Application, Client, BackendType, State, Wait, QueryDuration, XactDuration, BackendAge,
-        XminAge, BlockedBy, Query, ColumnCount
+    enum Column
+    {
+        Pid,
+        Database,
+        User,
+        Application,
+        Client,
+        BackendType,
+        State,
+        Wait,
+        QueryDuration,
+        XactDuration,
+        BackendAge,
+        XminAge,
+        BlockedBy,
+        Blocking,
+        Query,
+        ColumnCount
     };
-    enum Role { SortRole = Qt::UserRole, SeverityRole, PidRole, SecondsRole };
+    enum Role
+    {
+        SortRole = Qt::UserRole,
+        SeverityRole,
+        PidRole,
+        SecondsRole,
+        // Never announced by tick(): the filter proxy listens for it, so the per-second tick
+        // repaints visible cells without re-filtering every row (merges still re-filter).
+        FilterRole
+    };
 
     explicit SessionsModel(QObject *parent = nullptr);
 
@@ -30,9 +54,14 @@ public:
     // Re-announces the duration columns, so views show time passing between refreshes.
     void tick();
     void setThresholds(const SessionThresholds &thresholds);
+    // The rows are from before the connection was lost: shown greyed until the next merge.
+    void setStale(bool stale);
+    bool isStale() const { return m_stale; }
     const SessionThresholds &thresholds() const { return m_thresholds; }
 
     SessionRow rowAt(const QModelIndex &index) const;
+    // The row itself, without a copy (null for an invalid index); valid until the next merge.
+    const SessionRow *rowPointer(const QModelIndex &index) const;
     QModelIndex indexOfPid(int pid) const;
     // Seconds since the last merge: what to add to fetched durations.
     double ageSeconds() const;
@@ -47,7 +76,6 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-
 private:
     struct Node
     {
@@ -59,13 +87,15 @@ private:
                     Assign assign, Make make);
     void mergeWorkers(int parentRow, const QList<SessionRow> &workers);
     void rebuildIndex();
-    const SessionRow *rowPointer(const QModelIndex &index) const;
     QVariant cell(const SessionRow &row, int column, int role) const;
+    static QString pidList(const QList<int> &pids);
+    static QString blockingTip(const SessionRow &row);
 
     QList<Node> m_nodes;
     QHash<int, int> m_rowOfPid; // top-level pid → row
     QElapsedTimer m_sinceMerge;
     SessionThresholds m_thresholds;
+    bool m_stale = false;
 };
 
 } // namespace PgOps

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "activity/sessionsquery.h"
 
+#include "db/queryresultrows.h"
+
 #include <algorithm>
 
 namespace PgOps {
@@ -23,7 +25,7 @@ QString SessionsQuery::sql(int serverVersionNum, Source source)
        extract(epoch FROM now() - a.state_change)::float8 AS state_s,
        age(a.backend_xmin) AS xmin_age,
        %2 AS query_id,
-       CASE WHEN a.wait_event_type = 'Lock' THEN cardinality(pg_blocking_pids(a.pid)) ELSE 0 END AS blocked_by,
+       CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) END AS blocked_by_pids,
        a.query,
        %3 AS superuser,
        a.backend_type IS NULL AS hidden,
@@ -35,23 +37,24 @@ QString SessionsQuery::sql(int serverVersionNum, Source source)
 %4
 FROM %5
 WHERE a.pid <> ALL ($1::int[]))SQL")
-        .arg(leader, queryId,
-             fallback ? QStringLiteral("false") : QStringLiteral("coalesce(r.rolsuper, false)"),
+        .arg(leader, queryId, fallback ? QStringLiteral("false") : QStringLiteral("coalesce(r.rolsuper, false)"),
              // pg_locks and catalog oids as constants: no catalog is opened (1260 pg_authid,
              // 1261 pg_auth_members, 1262 pg_database).
              fallback ? QStringLiteral(",\n       (SELECT string_agg(DISTINCT l.pid::text, ',') FROM pg_locks l "
                                        "WHERE l.locktype = 'relation' AND l.relation IN (1260, 1261, 1262) "
                                        "AND l.granted AND l.mode = 'AccessExclusiveLock') AS catalog_holders")
                       : QString(),
-             fallback ? QStringLiteral("(SELECT s.*, 'database ' || s.datid AS datname, 'role ' || s.usesysid AS usename "
-                                       "FROM pg_stat_get_activity(NULL) s) a")
-                      : QStringLiteral("pg_stat_activity a\nLEFT JOIN pg_roles r ON r.oid = a.usesysid"));
+             fallback
+                 ? QStringLiteral("(SELECT s.*, 'database ' || s.datid AS datname, 'role ' || s.usesysid AS usename "
+                                  "FROM pg_stat_get_activity(NULL) s) a")
+                 : QStringLiteral("pg_stat_activity a\nLEFT JOIN pg_roles r ON r.oid = a.usesysid"));
 }
 
 QList<int> SessionsQuery::catalogHolders(const QueryResult &result)
 {
     QList<int> pids;
-    for (const QString &pid : result.value(0, QStringLiteral("catalog_holders")).toString().split(QLatin1Char(','), Qt::SkipEmptyParts))
+    for (const QString &pid :
+         result.value(0, QStringLiteral("catalog_holders")).toString().split(QLatin1Char(','), Qt::SkipEmptyParts))
         pids.append(pid.toInt());
     return pids;
 }
@@ -66,52 +69,89 @@ QVariantList SessionsQuery::params(const QSet<int> &excludedPids)
     return {QVariant(QString(QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}')))};
 }
 
+namespace {
+// An int[] as the server prints it: "{4242,4243}".
+QList<int> parseIntArray(QByteArrayView text)
+{
+    QList<int> values;
+    qsizetype start = 1;
+    for (qsizetype i = 1; i < text.size(); ++i) {
+        if (text.at(i) == ',' || text.at(i) == '}') {
+            if (i > start)
+                values.append(text.sliced(start, i - start).toInt());
+            start = i + 1;
+        }
+    }
+    return values;
+}
+} // namespace
+
 QList<SessionRow> SessionsQuery::parse(const QueryResult &result)
 {
-    QList<SessionRow> rows;
     if (!result.ok())
-        return rows;
+        return {};
+    return parse(QueryResultRows(result));
+}
+
+QList<SessionRow> SessionsQuery::parse(const ResultRows &rows)
+{
     const auto col = [&](const char *name) {
-        return result.columnIndex(QString::fromLatin1(name));
+        return rows.columnIndex(name);
     };
     const int pid = col("pid"), leader = col("leader_pid"), db = col("datname"), user = col("usename"),
               app = col("application_name"), client = col("client"), type = col("backend_type"), state = col("state"),
               wet = col("wait_event_type"), we = col("wait_event"), qs = col("query_s"), xs = col("xact_s"),
               bs = col("backend_s"), ss = col("state_s"), xmin = col("xmin_age"), qid = col("query_id"),
-              blocked = col("blocked_by"), query = col("query"), su = col("superuser"), qse = col("query_start_epoch"),
-              bst = col("backend_start"), qst = col("query_start"), hidden = col("hidden");
-    const auto seconds = [](const QVariant &v) {
-        return v.isValid() ? qMax(0.0, v.toDouble()) : -1.0;
-    };
-    rows.reserve(result.rows.size());
-    for (const QVariantList &r : result.rows) {
+              blocked = col("blocked_by_pids"), query = col("query"), su = col("superuser"),
+              qse = col("query_start_epoch"), bst = col("backend_start"), qst = col("query_start"),
+              hidden = col("hidden");
+    QList<SessionRow> out;
+    out.reserve(rows.rowCount());
+    for (int r = 0; r < rows.rowCount(); ++r) {
+        const auto null = [&](int c) {
+            return c < 0 || rows.isNull(r, c);
+        };
+        const auto str = [&](int c) {
+            return null(c) ? QString() : QString::fromUtf8(rows.text(r, c));
+        };
+        const auto seconds = [&](int c) {
+            return null(c) ? -1.0 : qMax(0.0, rows.text(r, c).toDouble());
+        };
+        const auto integer = [&](int c, qint64 otherwise) {
+            return null(c) ? otherwise : rows.text(r, c).toLongLong();
+        };
+        const auto flag = [&](int c) {
+            return !null(c) && rows.text(r, c) == "t";
+        };
         SessionRow s;
-        s.pid = r.at(pid).toInt();
-        s.leaderPid = r.at(leader).toInt();
-        s.database = r.at(db).toString();
-        s.user = r.at(user).toString();
-        s.application = r.at(app).toString();
-        s.client = r.at(client).toString();
-        s.backendType = r.at(type).toString();
-        s.state = r.at(state).toString();
-        s.waitEventType = r.at(wet).toString();
-        s.waitEvent = r.at(we).toString();
-        s.queryS = seconds(r.at(qs));
-        s.xactS = seconds(r.at(xs));
-        s.backendS = seconds(r.at(bs));
-        s.stateS = seconds(r.at(ss));
-        s.xminAge = r.at(xmin).isValid() ? r.at(xmin).toLongLong() : -1;
-        s.queryId = r.at(qid).toLongLong();
-        s.blockedBy = r.at(blocked).toInt();
-        s.query = r.at(query).toString();
-        s.superuser = r.at(su).toBool();
-        s.queryStartEpoch = r.at(qse).toDouble();
-        s.backendStart = r.at(bst).toString();
-        s.queryStart = r.at(qst).toString();
-        s.hidden = r.at(hidden).toBool();
-        rows.append(std::move(s));
+        s.pid = int(integer(pid, 0));
+        s.leaderPid = int(integer(leader, 0));
+        s.database = str(db);
+        s.user = str(user);
+        s.application = str(app);
+        s.client = str(client);
+        s.backendType = str(type);
+        s.state = str(state);
+        s.waitEventType = str(wet);
+        s.waitEvent = str(we);
+        s.queryS = seconds(qs);
+        s.xactS = seconds(xs);
+        s.backendS = seconds(bs);
+        s.stateS = seconds(ss);
+        s.xminAge = integer(xmin, -1);
+        s.queryId = integer(qid, 0);
+        if (!null(blocked))
+            s.blockedByPids = parseIntArray(rows.text(r, blocked));
+        s.blockedBy = int(s.blockedByPids.size());
+        s.query = str(query);
+        s.superuser = flag(su);
+        s.queryStartEpoch = null(qse) ? 0 : rows.text(r, qse).toDouble();
+        s.backendStart = str(bst);
+        s.queryStart = str(qst);
+        s.hidden = flag(hidden);
+        out.append(std::move(s));
     }
-    return rows;
+    return out;
 }
 
 } // namespace PgOps

@@ -15,7 +15,8 @@ namespace PgOps {
 class SessionsQuery
 {
 public:
-    enum class Source {
+    enum class Source
+    {
         Activity, // pg_stat_activity, with role and database names
         // pg_stat_get_activity(NULL) without pg_authid, pg_database or pg_roles: what still
         // answers when one of those catalogs is held ACCESS EXCLUSIVE (the views join them and
@@ -28,6 +29,9 @@ public:
     // $1: our own backend pids as an int[] literal, sorted; also how signal actions pass pids.
     static QVariantList params(const QSet<int> &excludedPids);
     static QList<SessionRow> parse(const QueryResult &result);
+    // The same straight from the server's text, on the connection's worker (DbRequest::parse):
+    // no QVariant per cell on the way.
+    static QList<SessionRow> parse(const ResultRows &rows);
 };
 
 } // namespace PgOps

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "activity/sessionssource.h"
 
+#include "activity/sessionblocking.h"
 #include "activity/sessionsquery.h"
 #include "db/connection.h"
 
@@ -18,6 +19,15 @@ DbRequest sessionsRequest(int version, SessionsQuery::Source source, const QSet<
     r.sql = SessionsQuery::sql(version, source);
     r.params = SessionsQuery::params(excludedPids);
     r.tag = sessionsTag;
+    if (source == SessionsQuery::Source::Activity) {
+        // Rows straight into SessionRow on the worker, blocking counts included: the GUI
+        // thread gets the finished list. (The fallback also reads catalog_holders: plain rows.)
+        r.parse = [](const ResultRows &rows) {
+            QList<SessionRow> sessions = SessionsQuery::parse(rows);
+            SessionBlocking::annotate(sessions);
+            return QVariant::fromValue(sessions);
+        };
+    }
     return r;
 }
 } // namespace
@@ -27,24 +37,26 @@ void SessionsSource::fetch(Connection *connection, const QSet<int> &excludedPids
 {
     const int version = connection->status().server.versionNum;
     const QPointer<Connection> c(connection);
-    connection->exec(sessionsRequest(version, SessionsQuery::Source::Activity, excludedPids), context,
-                     [c, version, excludedPids, context, done](const QueryResult &result) {
-                         if (result.error.kind != ErrorKind::LockTimeout || !c) {
-                             SessionsSnapshot s;
-                             s.rows = SessionsQuery::parse(result);
-                             done(s, result.error);
-                             return;
-                         }
-                         // pg_stat_activity joins pg_authid and pg_database: one of them is
-                         // locked. The statistics function answers regardless and the holder is
-                         // named, so the panel is never blank during exactly that incident.
-                         c->exec(sessionsRequest(version, SessionsQuery::Source::CatalogFallback, excludedPids), context,
-                                 [done](const QueryResult &fallback) {
-                                     SessionsSnapshot s {SessionsQuery::parse(fallback), true,
-                                                         SessionsQuery::catalogHolders(fallback)};
-                                     done(s, fallback.error);
-                                 });
-                     });
+    connection->exec(
+        sessionsRequest(version, SessionsQuery::Source::Activity, excludedPids), context,
+        [c, version, excludedPids, context, done](const QueryResult &result) {
+            if (result.error.kind != ErrorKind::LockTimeout || !c) {
+                SessionsSnapshot s;
+                s.rows = result.parsed.value<QList<SessionRow>>(); // parsed on the worker
+                done(s, result.error);
+                return;
+            }
+            // pg_stat_activity joins pg_authid and pg_database: one of them is
+            // locked. The statistics function answers regardless and the holder is
+            // named, so the panel is never blank during exactly that incident.
+            c->exec(
+                sessionsRequest(version, SessionsQuery::Source::CatalogFallback, excludedPids), context,
+                [done](const QueryResult &fallback) {
+                    SessionsSnapshot s {SessionsQuery::parse(fallback), true, SessionsQuery::catalogHolders(fallback)};
+                    SessionBlocking::annotate(s.rows);
+                    done(s, fallback.error);
+                });
+        });
 }
 
 void SessionsSource::fetchLocks(Connection *connection, int pid, QObject *context, Done<SessionLocks> done)

@@ -31,12 +31,13 @@ struct SessionsSnapshot
 class SessionsSource
 {
 public:
-    template<typename T>
-    using Done = std::function<void(const T &value, const DbError &error)>;
+    template<typename T> using Done = std::function<void(const T &value, const DbError &error)>;
 
-    static void fetch(Connection *connection, const QSet<int> &excludedPids, QObject *context, Done<SessionsSnapshot> done);
+    static void fetch(Connection *connection, const QSet<int> &excludedPids, QObject *context,
+                      Done<SessionsSnapshot> done);
     static void fetchLocks(Connection *connection, int pid, QObject *context, Done<SessionLocks> done);
-    static void fetchStatementStats(Connection *connection, qint64 queryId, QObject *context, Done<StatementStats> done);
+    static void fetchStatementStats(Connection *connection, qint64 queryId, QObject *context,
+                                    Done<StatementStats> done);
 };
 
 } // namespace PgOps

@@ -10,6 +10,14 @@ SessionSummary SessionSummary::of(const QList<SessionRow> &rows, int ownSessions
     s.maxConnections = maxConnections;
     s.total = ownSessions;
     for (const SessionRow &r : rows) {
+        // Any process can be a root blocker, autovacuum included: counted before the filter.
+        if (r.isRootBlocker()) {
+            ++s.rootBlockers;
+            if (r.blockingTotal > s.topRootBlocking) {
+                s.topRootBlocking = r.blockingTotal;
+                s.topRootPid = r.pid;
+            }
+        }
         if (r.backendType != QLatin1String("client backend") && !(r.hidden && r.isClientBackend()))
             continue; // workers and background processes do not use connection slots
         ++s.total;

@@ -20,6 +20,9 @@ struct SessionSummary
     int oldestXactPid = 0;
     double longestQueryS = -1;
     int longestQueryPid = 0;
+    int rootBlockers = 0; // sessions others wait for that wait for nobody
+    int topRootPid = 0; // the root blocker with the most sessions behind it
+    int topRootBlocking = 0; // how many, through chains
 
     static SessionSummary of(const QList<SessionRow> &rows, int ownSessions, int maxConnections);
 };

@@ -8,7 +8,6 @@
 
 namespace PgOps {
 
-
 // When a session's duration turns warn or critical. Defaults: a query running > 1 min warns,
 // > 5 min is critical; idle in transaction > 30 s warns, > 5 min is critical (such sessions
 // hold locks and the xmin horizon).

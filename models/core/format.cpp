@@ -10,7 +10,7 @@ QString formatSeconds(double seconds)
         return {};
     const qint64 s = qint64(seconds);
     if (s < 60)
-        return QStringLiteral("%1 s").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0);
+        return QStringLiteral("%1s").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0); // one style with "1m 18s"
     if (s < 3600)
         return QStringLiteral("%1m %2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
     if (s < 86400)

@@ -2,12 +2,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QByteArrayView>
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
+
+#include <functional>
 
 // Value types that travel between a connection's worker thread and the GUI thread.
 
@@ -23,6 +26,21 @@ enum class Access
     Schema, // DDL
 };
 
+// A result's rows as the server sent them (text format), for a parser that runs on the
+// worker thread: no QVariant per cell and no copy of the result. A view returned by text() is
+// valid until the next call; parsers convert it at once.
+class ResultRows
+{
+public:
+    virtual ~ResultRows() = default;
+    virtual int rowCount() const = 0;
+    virtual int columnIndex(const char *name) const = 0; // -1 when there is no such column
+    virtual bool isNull(int row, int column) const = 0;
+    virtual QByteArrayView text(int row, int column) const = 0;
+};
+// Turns rows into the caller's value types; its QVariant arrives as QueryResult::parsed.
+using RowParser = std::function<QVariant(const ResultRows &rows)>;
+
 struct DbRequest
 {
     quint64 id = 0;
@@ -32,6 +50,8 @@ struct DbRequest
     QString sql;
     QVariantList params; // a null QVariant is SQL NULL; everything else is sent as text
     Access access = Access::Read;
+    // Set: the rows go through it on the worker, QueryResult::rows stays empty.
+    RowParser parse;
 };
 
 enum class ErrorKind
@@ -74,6 +94,7 @@ struct QueryResult
     // Cells converted by type: integers → qint64, floats → double, bool → bool,
     // numeric and everything else → QString, SQL NULL → an invalid QVariant.
     QList<QVariantList> rows;
+    QVariant parsed; // what DbRequest::parse made of the rows
     qint64 affectedRows = -1;
     QStringList notices;
     DbError error;
@@ -119,7 +140,14 @@ struct ServerInfo
 struct ConnectionStatus
 {
     ConnectionState state = ConnectionState::Disconnected;
-    QString message; // failure reason, or what is being tried
+    // One sentence of ours for a person: the failure's class and what to do, or what is being
+    // tried. Panels and the status bar show it as is.
+    QString message;
+    // libpq's own (multi-line, possibly localised) text behind `message`, shown on demand only.
+    QString detail;
+    // The server rejected the password (SQLSTATE 28P01, or libpq sent one and the server refused
+    // it): another password may help, so the window offers to ask for one.
+    bool passwordRejected = false;
     QDateTime retryAt; // for Reconnecting
     int attempt = 0;
     int backendPid = 0;

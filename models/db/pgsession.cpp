@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 
 #include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <poll.h>
@@ -356,6 +357,31 @@ void convertResult(const pqxx::result &res, QueryResult &out)
     out.affectedRows = qint64(res.affected_rows());
 }
 
+// The result as it came, for a parser of the caller's: libpqxx's own fields, no conversion.
+class PqxxRows : public ResultRows
+{
+public:
+    explicit PqxxRows(const pqxx::result &res) : m_res(res) { }
+    int rowCount() const override { return int(m_res.size()); }
+    int columnIndex(const char *name) const override
+    {
+        for (pqxx::row::size_type c = 0; c < m_res.columns(); ++c) {
+            if (std::strcmp(m_res.column_name(c), name) == 0)
+                return int(c);
+        }
+        return -1;
+    }
+    bool isNull(int row, int column) const override { return m_res[row][column].is_null(); }
+    QByteArrayView text(int row, int column) const override
+    {
+        const auto f = m_res[row][column];
+        return {f.c_str(), qsizetype(f.size())};
+    }
+
+private:
+    const pqxx::result &m_res;
+};
+
 // The exception in flight as an error: by SQLSTATE, which libpqxx 6.4 leaves out on some classes.
 DbError errorOfCurrentException()
 {
@@ -387,7 +413,7 @@ DbError errorOfCurrentException()
 }
 } // namespace
 
-QueryResult PgSession::exec(const QString &sql, const QVariantList &params)
+QueryResult PgSession::exec(const QString &sql, const QVariantList &params, const RowParser &parse)
 {
     QElapsedTimer timer;
     timer.start();
@@ -400,7 +426,13 @@ QueryResult PgSession::exec(const QString &sql, const QVariantList &params)
     d->pendingNotices.clear();
     try {
         pqxx::nontransaction tx(*d->conn);
-        convertResult(run(tx, sql.toUtf8(), params), out);
+        const pqxx::result res = run(tx, sql.toUtf8(), params);
+        if (parse) {
+            out.parsed = parse(PqxxRows(res));
+            out.affectedRows = qint64(res.affected_rows());
+        } else {
+            convertResult(res, out);
+        }
     } catch (...) {
         out.error = errorOfCurrentException();
     }

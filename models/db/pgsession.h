@@ -42,7 +42,9 @@ public:
 
     // Runs sql in autocommit mode; without params via the simple protocol (several statements
     // allowed), with params via the extended protocol. Never throws.
-    QueryResult exec(const QString &sql, const QVariantList &params);
+    // With a parser, the rows go through it here (on the caller's thread) instead of into
+    // QueryResult::rows.
+    QueryResult exec(const QString &sql, const QVariantList &params, const RowParser &parse = {});
 
     // Thread-safe: asks the server to cancel whatever this session runs now. Takes only this
     // session's own lock, never one the GUI thread waits for.

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 // What the sessions filter accepts and what `pgops sessions` lists, in which order: pure logic
 // (pgops_logic only), no model, no server.
-#include "support/sessionrows.h"
 #include "activity/sessioncriteria.h"
+#include "support/sessionrows.h"
 
 #include <QTest>
 
@@ -155,11 +155,11 @@ private Q_SLOTS:
         QTest::addColumn<QList<int>>("expected");
 
         const QString idleTx = QStringLiteral("idle in transaction");
-        QTest::newRow("longest relevant duration first, ties by pid")
+        QTest::newRow("active first, then idle in transaction, then idle; longest first, ties by pid")
             << QList<SessionRow> {session(5, QStringLiteral("idle"), 900), session(1, QStringLiteral("active"), 5),
                                   session(2, QStringLiteral("active"), 120), session(3, idleTx, 45),
                                   session(4, QStringLiteral("idle"), 10)}
-            << SessionCriteria {} << QList<int> {2, 3, 1, 4, 5};
+            << SessionCriteria {} << QList<int> {2, 1, 3, 4, 5};
         QTest::newRow("workers right after their leader, longest first")
             << QList<SessionRow> {worker(11, 10, 10), session(20, QStringLiteral("active"), 60), worker(12, 10, 20),
                                   session(10, QStringLiteral("active"), 30)}

@@ -1,12 +1,13 @@
 // SPDX-FileCopyrightText: 2026 The PgOps authors
 // SPDX-License-Identifier: MIT
 // The sessions model, filter, thresholds, summary and signal planning; no server needed.
-#include "support/sessionrows.h"
 #include "actions/signalplan.h"
-#include "core/format.h"
+#include "activity/sessionblocking.h"
 #include "activity/sessionfilter.h"
 #include "activity/sessionsmodel.h"
 #include "activity/sessionsummary.h"
+#include "core/format.h"
+#include "support/sessionrows.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -68,8 +69,8 @@ private Q_SLOTS:
     {
         SessionsModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.merge({session(10), session(11, QStringLiteral("active"), 1, 10), session(12, QStringLiteral("active"), 1, 10),
-                     session(20)});
+        model.merge({session(10), session(11, QStringLiteral("active"), 1, 10),
+                     session(12, QStringLiteral("active"), 1, 10), session(20)});
         QCOMPARE(model.rowCount(), 2);
         const QModelIndex leader = model.indexOfPid(10);
         QCOMPARE(model.rowCount(leader), 2);
@@ -97,10 +98,28 @@ private Q_SLOTS:
         model.merge({session(1, QStringLiteral("active"), 10)});
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         const double before = model.index(0, SessionsModel::QueryDuration).data(SessionsModel::SortRole).toDouble();
-        QTRY_VERIFY(model.index(0, SessionsModel::QueryDuration).data(SessionsModel::SortRole).toDouble() > before + 0.05);
+        QTRY_VERIFY(model.index(0, SessionsModel::QueryDuration).data(SessionsModel::SortRole).toDouble()
+                    > before + 0.05);
         model.tick();
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.first().at(0).toModelIndex().column(), int(SessionsModel::QueryDuration));
+    }
+
+    void aTickDoesNotAskForAResort()
+    {
+        // Every ticking duration grows alike: announcing the sort key would make the proxy
+        // re-sort 1,000 rows every second for nothing.
+        SessionsModel model;
+        model.merge({session(1), session(2)});
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.tick();
+        QVERIFY(!changed.isEmpty());
+        for (const QList<QVariant> &args : std::as_const(changed)) {
+            const QList<int> roles = args.at(2).value<QList<int>>();
+            QVERIFY(!roles.isEmpty());
+            QVERIFY(!roles.contains(SessionsModel::SortRole));
+            QVERIFY(!roles.contains(SessionsModel::FilterRole));
+        }
     }
 
     void thresholds()
@@ -120,6 +139,8 @@ private Q_SLOTS:
         QVERIFY(!model.index(1, SessionsModel::QueryDuration).data(Qt::BackgroundRole).isValid());
         QCOMPARE(model.index(0, 0).data(SessionsModel::SeverityRole).toInt(), int(Severity::Critical));
         QCOMPARE(formatSeconds(400), QStringLiteral("6m 40s"));
+        QCOMPARE(formatSeconds(25), QStringLiteral("25s")); // one style beside "6m 40s"
+        QCOMPARE(formatSeconds(2.5), QStringLiteral("2.5s"));
         QCOMPARE(formatSeconds(-1), QString());
     }
 
@@ -181,7 +202,8 @@ private Q_SLOTS:
         filter.sort(SessionsModel::QueryDuration, Qt::DescendingOrder);
         QCOMPARE(filter.index(0, SessionsModel::Pid).data().toInt(), 1);
         model.merge({session(1, QStringLiteral("active"), 120), session(2, QStringLiteral("idle"), 3),
-                     session(3, QStringLiteral("idle in transaction"), 45), other, bg, session(6, QStringLiteral("active"), 900)});
+                     session(3, QStringLiteral("idle in transaction"), 45), other, bg,
+                     session(6, QStringLiteral("active"), 900)});
         QCOMPARE(filter.index(0, SessionsModel::Pid).data().toInt(), 6);
     }
 
@@ -189,10 +211,11 @@ private Q_SLOTS:
     {
         SessionRow waiting = session(4, QStringLiteral("active"), 2);
         waiting.waitEventType = QStringLiteral("Lock");
-        const SessionSummary s = SessionSummary::of(
-            {session(1, QStringLiteral("active"), 10), session(2, QStringLiteral("idle"), 1),
-             session(3, QStringLiteral("idle in transaction"), 30), waiting, session(5, QStringLiteral("active"), 99, 1)},
-            2, 100);
+        const SessionSummary s
+            = SessionSummary::of({session(1, QStringLiteral("active"), 10), session(2, QStringLiteral("idle"), 1),
+                                  session(3, QStringLiteral("idle in transaction"), 30), waiting,
+                                  session(5, QStringLiteral("active"), 99, 1)},
+                                 2, 100);
         QCOMPARE(s.active, 2);
         QCOMPARE(s.idle, 1);
         QCOMPARE(s.idleInTransaction, 1);
@@ -200,6 +223,112 @@ private Q_SLOTS:
         QCOMPARE(s.waitingOnLocks, 1);
         QCOMPARE(s.oldestXactPid, 3);
         QCOMPARE(s.longestQueryPid, 1);
+    }
+
+    void blockingCountsChainsOnceAndFindsRoots()
+    {
+        // 1 ← 2 ← 3, 1 ← 4, 5 waits for 1 and 6, 7 ↔ 8 a cycle.
+        QList<SessionRow> rows;
+        for (int pid = 1; pid <= 8; ++pid)
+            rows.append(session(pid));
+        const auto waits = [&rows](int pid, QList<int> on) {
+            rows[pid - 1].blockedByPids = on;
+            rows[pid - 1].blockedBy = int(on.size());
+        };
+        waits(2, {1});
+        waits(3, {2});
+        waits(4, {1});
+        waits(5, {1, 6});
+        waits(7, {8});
+        waits(8, {7});
+        SessionBlocking::annotate(rows);
+        const auto of = [&rows](int pid) {
+            return std::pair {rows.at(pid - 1).blockingDirect, rows.at(pid - 1).blockingTotal};
+        };
+        QCOMPARE(of(1), (std::pair {3, 4}));
+        QCOMPARE(of(2), (std::pair {1, 1}));
+        QCOMPARE(of(3), (std::pair {0, 0}));
+        QCOMPARE(of(6), (std::pair {1, 1}));
+        QCOMPARE(of(7), (std::pair {1, 1}));
+        QVERIFY(rows.at(0).isRootBlocker());
+        QVERIFY(rows.at(5).isRootBlocker());
+        QVERIFY(!rows.at(1).isRootBlocker()); // it waits itself
+        QVERIFY(!rows.at(6).isRootBlocker()); // a cycle has no root
+
+        const SessionSummary s = SessionSummary::of(rows, 0, 100);
+        QCOMPARE(s.rootBlockers, 2);
+        QCOMPARE(s.topRootPid, 1);
+        QCOMPARE(s.topRootBlocking, 4);
+
+        SessionsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.merge(rows);
+        const QModelIndex root = model.indexOfPid(1).siblingAtColumn(SessionsModel::Blocking);
+        QCOMPARE(root.data().toString(), QStringLiteral("root · 3 (4 in all)"));
+        QVERIFY(root.data(Qt::BackgroundRole).isValid());
+        QVERIFY(root.data(Qt::ToolTipRole).toString().contains(QLatin1String("root blocker")));
+        QCOMPARE(model.indexOfPid(2).siblingAtColumn(SessionsModel::Blocking).data().toString(), QStringLiteral("1"));
+        QCOMPARE(model.indexOfPid(5).siblingAtColumn(SessionsModel::BlockedBy).data().toString(),
+                 QStringLiteral("1, 6"));
+        QVERIFY(!model.indexOfPid(3).siblingAtColumn(SessionsModel::Blocking).data().isValid());
+    }
+
+    void defaultOrderIsActiveWorkFirst()
+    {
+        // 150 idle pool sessions idle for ages must not push a 20 s query down the list.
+        SessionsModel model;
+        SessionFilter filter;
+        filter.setSourceModel(&model);
+        QList<SessionRow> rows;
+        for (int pid = 100; pid < 250; ++pid)
+            rows.append(session(pid, QStringLiteral("idle"), 3600 + pid));
+        rows.append(session(1, QStringLiteral("active"), 20));
+        rows.append(session(2, QStringLiteral("idle in transaction"), 500));
+        rows.append(session(3, QStringLiteral("active"), 2));
+        model.merge(rows);
+        filter.sort(SessionsModel::State, Qt::DescendingOrder);
+        const auto pidAt = [&filter](int row) {
+            return filter.index(row, SessionsModel::Pid).data().toInt();
+        };
+        QCOMPARE(pidAt(0), 1);
+        QCOMPARE(pidAt(1), 3);
+        QCOMPARE(pidAt(2), 2);
+        QCOMPARE(pidAt(3), 249); // then the idle pool, longest idle first
+    }
+
+    void filterCountsWhatTheListWouldShow()
+    {
+        SessionsModel model;
+        SessionFilter filter;
+        filter.setSourceModel(&model);
+        SessionRow bg = session(9, QString(), -1);
+        bg.backendType = QStringLiteral("checkpointer");
+        model.merge({session(1), session(2, QStringLiteral("idle")), bg});
+        SessionCriteria c;
+        c.states = {QStringLiteral("active")};
+        filter.setCriteria(c);
+        QCOMPARE(filter.rowCount(), 1);
+        QCOMPARE(filter.unfilteredCount(), 2); // not 3: the checkpointer is not listed unfiltered either
+        c.includeBackground = true;
+        filter.setCriteria(c);
+        QCOMPARE(filter.unfilteredCount(), 3);
+    }
+
+    void staleRowsAreGreyedUntilTheNextMerge()
+    {
+        SessionsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.merge({session(1), session(2, QStringLiteral("active"), 3, 1)});
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(!model.index(0, 0).data(Qt::ForegroundRole).isValid());
+        model.setStale(true);
+        QCOMPARE(changed.size(), 2); // the session and its worker
+        QVERIFY(changed.first().at(2).value<QList<int>>().contains(Qt::ForegroundRole));
+        QVERIFY(model.index(0, 0).data(Qt::ForegroundRole).isValid());
+        QVERIFY(model.index(0, 0, model.index(0, 0)).data(Qt::ForegroundRole).isValid());
+        model.merge({session(1)});
+        QVERIFY(!model.isStale());
+        QVERIFY(!model.index(0, 0).data(Qt::ForegroundRole).isValid());
     }
 
     void signalPlans()

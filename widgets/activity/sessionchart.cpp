@@ -33,9 +33,7 @@ struct SessionChart::Private
 #endif
 };
 
-SessionChart::SessionChart(QWidget *parent)
-    : QWidget(parent)
-    , d(new Private)
+SessionChart::SessionChart(QWidget *parent) : QWidget(parent), d(new Private)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -101,7 +99,8 @@ void SessionChart::append(const SessionSummary &summary)
     add(d->idleTx, summary.idleInTransaction);
     add(d->waiting, summary.waitingOnLocks);
     add(d->idle, summary.idle);
-    d->maxY = qMax(d->maxY, qMax(qMax(summary.active, summary.idle), qMax(summary.idleInTransaction, summary.waitingOnLocks)) + 1);
+    d->maxY = qMax(
+        d->maxY, qMax(qMax(summary.active, summary.idle), qMax(summary.idleInTransaction, summary.waitingOnLocks)) + 1);
     d->y->setRange(0, d->maxY);
     d->x->setRange(QDateTime::fromMSecsSinceEpoch(now - windowMs), QDateTime::fromMSecsSinceEpoch(now));
 #else

@@ -55,7 +55,8 @@ void SessionDetail::showSession(const SessionRow &row)
 void SessionDetail::showLocks(const SessionLocks &locks, const DbError &error)
 {
     if (error.isError()) {
-        m_locksHtml = QStringLiteral("<p>%1</p>").arg(tr("Could not read locks: %1").arg(error.message).toHtmlEscaped());
+        m_locksHtml
+            = QStringLiteral("<p>%1</p>").arg(tr("Could not read locks: %1").arg(error.message).toHtmlEscaped());
         render();
         return;
     }

@@ -1,29 +1,29 @@
 // SPDX-FileCopyrightText: 2026 The PgOps authors
 // SPDX-License-Identifier: MIT
-#include "activity/sessionssource.h"
-#include "core/format.h"
 #include "activity/sessionspanel.h"
 
-#include "db/connection.h"
-#include "db/dbserver.h"
+#include "actions/signalrunner.h"
 #include "activity/sessionchart.h"
 #include "activity/sessiondetail.h"
 #include "activity/sessionfilter.h"
+#include "activity/sessionfilterbar.h"
 #include "activity/sessionsmodel.h"
-#include "actions/signalrunner.h"
+#include "activity/sessionsummarytext.h"
+#include "common/columnsizing.h"
+#include "core/format.h"
+#include "core/severity.h"
+#include "db/connection.h"
+#include "db/dbserver.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QCheckBox>
 #include <QClipboard>
-#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenu>
-#include <QMessageBox>
-#include <QSpinBox>
+#include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QToolBar>
 #include <QTreeView>
@@ -32,15 +32,8 @@
 namespace PgOps {
 
 namespace {
-
-QLineEdit *smallEdit(QWidget *parent, const QString &placeholder)
-{
-    auto *e = new QLineEdit(parent);
-    e->setPlaceholderText(placeholder);
-    e->setClearButtonEnabled(true);
-    e->setMaximumWidth(140);
-    return e;
-}
+const QString sortColumnKey = QStringLiteral("sessions/sortColumn");
+const QString sortOrderKey = QStringLiteral("sessions/sortOrder");
 } // namespace
 
 SessionsPanel::SessionsPanel(QWidget *parent)
@@ -51,27 +44,19 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     , m_summary(new QLabel(this))
     , m_detail(new SessionDetail(this))
     , m_chart(new SessionChart(this))
-    , m_text(new QLineEdit(this))
-    , m_state(new QComboBox(this))
-    , m_minDuration(new QSpinBox(this))
-    , m_database(smallEdit(this, tr("database")))
-    , m_user(smallEdit(this, tr("user")))
-    , m_application(smallEdit(this, tr("application")))
-    , m_longRunning(new QCheckBox(tr("Long running"), this))
-    , m_idleTx(new QCheckBox(tr("Idle in transaction"), this))
-    , m_showOwn(new QCheckBox(tr("PgOps's own"), this))
-    , m_background(new QCheckBox(tr("Background"), this))
+    , m_filters(new SessionFilterBar(this))
     , m_signals(new SignalRunner(this))
 {
+    setObjectName(QStringLiteral("sessions"));
     setUpView();
-    setUpFilters();
     layOut(createToolbar());
+    createShortcuts();
     wire();
     reportSignals(m_signals);
     m_tickTimer.setInterval(1000);
     connect(&m_tickTimer, &QTimer::timeout, m_model, &SessionsModel::tick);
     updateCriteria();
-    updateSummary();
+    updateActions();
 }
 
 void SessionsPanel::setUpView()
@@ -79,80 +64,100 @@ void SessionsPanel::setUpView()
     m_filter->setSourceModel(m_model);
     m_view->setModel(m_filter);
     m_view->setSortingEnabled(true);
-    m_view->sortByColumn(SessionsModel::QueryDuration, Qt::DescendingOrder);
+    // Active work first, longest first, unless the user chose another order before.
+    QSettings settings;
+    m_view->sortByColumn(settings.value(sortColumnKey, int(SessionsModel::State)).toInt(),
+                         Qt::SortOrder(settings.value(sortOrderKey, int(Qt::DescendingOrder)).toInt()));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->header()->setStretchLastSection(true);
-    const int widths[] = {70, 90, 90, 120, 110, 110, 130, 150, 80, 90, 90, 70, 70};
-    for (int c = 0; c < int(std::size(widths)); ++c)
-        m_view->setColumnWidth(c, widths[c]);
+    using M = SessionsModel;
+    // The columns that matter in an incident first; the rest scroll in a narrow window.
+    const int order[]
+        = {M::Pid,  M::State,    M::QueryDuration, M::XactDuration, M::Blocking,    M::BlockedBy,  M::Wait,
+           M::User, M::Database, M::Application,   M::Client,       M::BackendType, M::BackendAge, M::XminAge};
+    for (int visual = 0; visual < int(std::size(order)); ++visual)
+        m_view->header()->moveSection(m_view->header()->visualIndex(order[visual]), visual);
+    sizeColumns(m_view,
+                {{M::Pid, QStringLiteral("8888888")},
+                 {M::Database, QStringLiteral("database")},
+                 {M::User, QStringLiteral("username")},
+                 {M::Application, QStringLiteral("application")},
+                 {M::Client, QStringLiteral("255.255.255.255:65535")},
+                 {M::BackendType, QStringLiteral("autovacuum worker")},
+                 {M::State, QStringLiteral("idle in transaction")},
+                 {M::Wait, QStringLiteral("Lock: transactionid")},
+                 {M::QueryDuration, QStringLiteral("23h 59m")},
+                 {M::XactDuration, QStringLiteral("23h 59m")},
+                 {M::BackendAge, QStringLiteral("23h 59m")},
+                 {M::XminAge, QStringLiteral("99999999")},
+                 {M::BlockedBy, QStringLiteral("88888, 88888")},
+                 {M::Blocking, tr("root · 88 (888 in all)")}});
     m_view->setColumnHidden(SessionsModel::Client, true);
     m_view->setColumnHidden(SessionsModel::BackendType, true);
-}
-
-void SessionsPanel::setUpFilters()
-{
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setWordWrap(true);
-    connect(m_summary, &QLabel::linkActivated, this, &SessionsPanel::onSummaryLink);
-
-    m_text->setPlaceholderText(tr("Filter queries (Ctrl+F)"));
-    m_text->setMinimumWidth(220);
-    m_state->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_text->setClearButtonEnabled(true);
-    m_state->addItem(tr("any state"));
-    for (const char *s : {"active", "idle", "idle in transaction", "idle in transaction (aborted)", "fastpath function call", "disabled"})
-        m_state->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
-    m_minDuration->setRange(0, 86400);
-    m_minDuration->setSuffix(tr(" s"));
-    m_minDuration->setPrefix(tr("≥ "));
-    m_minDuration->setToolTip(tr("Minimum duration of the running query or of the idle-in-transaction time"));
 }
 
 QToolBar *SessionsPanel::createToolbar()
 {
     auto *toolbar = new QToolBar(this);
-    m_cancel = toolbar->addAction(tr("Cancel query"), this, [this] { signalSessions(SignalKind::Cancel, selectedSessions()); });
-    m_cancel->setToolTip(tr("pg_cancel_backend: stop the running query, keep the session"));
-    m_terminate = toolbar->addAction(tr("Terminate"), this, [this] { signalSessions(SignalKind::Terminate, selectedSessions()); });
-    m_terminate->setToolTip(tr("pg_terminate_backend: close the session, roll back its transaction"));
+    m_cancel = toolbar->addAction(tr("Cancel query"), this,
+                                  [this] { signalSessions(SignalKind::Cancel, selectedSessions()); });
+    m_cancel->setToolTip(tr("pg_cancel_backend: stop the running query, keep the session (Del)"));
+    m_terminate = toolbar->addAction(tr("Terminate"), this,
+                                     [this] { signalSessions(SignalKind::Terminate, selectedSessions()); });
+    m_terminate->setToolTip(tr("pg_terminate_backend: close the session, roll back its transaction (Shift+Del)"));
     m_cancelMatching = new QAction(tr("Cancel all matching the filter…"), this);
-    connect(m_cancelMatching, &QAction::triggered, this, [this] { signalSessions(SignalKind::Cancel, m_filter->matchingSessions()); });
+    connect(m_cancelMatching, &QAction::triggered, this,
+            [this] { signalSessions(SignalKind::Cancel, m_filter->matchingSessions()); });
     m_terminateMatching = new QAction(tr("Terminate all matching the filter…"), this);
     connect(m_terminateMatching, &QAction::triggered, this,
             [this] { signalSessions(SignalKind::Terminate, m_filter->matchingSessions()); });
     auto *matching = new QMenu(tr("All matching"), this);
     matching->addAction(m_cancelMatching);
     matching->addAction(m_terminateMatching);
-    toolbar->addAction(matching->menuAction());
+    m_matching = matching->menuAction();
+    toolbar->addAction(m_matching);
+    toolbar->addSeparator();
+    m_pause = toolbar->addAction(tr("Pause"));
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Freeze the list to read it; Space pauses and resumes"));
+    connect(m_pause, &QAction::toggled, this, &Panel::setPaused);
     toolbar->addSeparator();
     toolbar->addAction(tr("Copy CSV"), this, [this] { QApplication::clipboard()->setText(selectionAs(false)); });
     toolbar->addAction(tr("Copy Markdown"), this, [this] { QApplication::clipboard()->setText(selectionAs(true)); });
-    toolbar->addAction(tr("Copy query"), this, [this] {
-        const auto rows = selectedSessions();
-        if (!rows.isEmpty())
-            QApplication::clipboard()->setText(rows.first().query);
-    });
+    toolbar->addAction(tr("Copy query"), this, &SessionsPanel::copyQuery);
     return toolbar;
+}
+
+void SessionsPanel::createShortcuts()
+{
+    // Within the panel only, so another tab's keys stay its own. Signals still ask first.
+    const auto key = [this](QKeySequence seq, auto slot) {
+        auto *s = new QShortcut(seq, this, slot);
+        s->setContext(Qt::WidgetWithChildrenShortcut);
+    };
+    key(QKeySequence(Qt::Key_Escape), [this] { m_filters->clear(); });
+    key(QKeySequence(Qt::Key_Space), [this] { m_pause->toggle(); });
+    key(QKeySequence(Qt::Key_Delete), [this] { m_cancel->trigger(); });
+    key(QKeySequence(Qt::SHIFT | Qt::Key_Delete), [this] { m_terminate->trigger(); });
 }
 
 void SessionsPanel::layOut(QToolBar *toolbar)
 {
-    auto *filters = new QHBoxLayout;
-    filters->addWidget(m_text, 2);
-    for (QWidget *w : std::initializer_list<QWidget *> {m_state, m_minDuration, m_database, m_user, m_application, m_longRunning,
-                                                        m_idleTx, m_showOwn, m_background})
-        filters->addWidget(w);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_filters->quickFilters());
+    actions->addWidget(toolbar, 1);
 
     auto *bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_detail);
     bottom->addWidget(m_chart);
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 2);
-    m_chart->setMinimumWidth(380);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_view);
     split->addWidget(bottom);
@@ -161,26 +166,35 @@ void SessionsPanel::layOut(QToolBar *toolbar)
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
-    layout->addLayout(filters);
-    layout->addWidget(toolbar);
+    layout->addWidget(m_filters);
+    layout->addLayout(actions);
     layout->addWidget(split, 1);
 }
 
 void SessionsPanel::wire()
 {
-    for (QLineEdit *e : {m_text, m_database, m_user, m_application})
-        connect(e, &QLineEdit::textChanged, this, &SessionsPanel::updateCriteria);
-    connect(m_state, &QComboBox::currentIndexChanged, this, &SessionsPanel::updateCriteria);
-    connect(m_minDuration, &QSpinBox::valueChanged, this, &SessionsPanel::updateCriteria);
-    for (QCheckBox *c : {m_longRunning, m_idleTx, m_background})
-        connect(c, &QCheckBox::toggled, this, &SessionsPanel::updateCriteria);
-    connect(m_showOwn, &QCheckBox::toggled, this, &SessionsPanel::refresh);
+    connect(m_summary, &QLabel::linkActivated, this, &SessionsPanel::openLink);
+    connect(m_filters, &SessionFilterBar::criteriaChanged, this, &SessionsPanel::updateCriteria);
+    connect(m_filters, &SessionFilterBar::showOwnChanged, this, &SessionsPanel::refresh);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SessionsPanel::updateDetail);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SessionsPanel::updateActions);
     connect(m_view, &QTreeView::customContextMenuRequested, this, &SessionsPanel::showContextMenu);
-    connect(m_detail, &SessionDetail::pidActivated, this, [this](int pid) {
-        const QModelIndex i = m_filter->mapFromSource(m_model->indexOfPid(pid));
-        if (i.isValid())
-            m_view->setCurrentIndex(i);
+    connect(m_view->header(), &QHeaderView::sectionClicked, this, [this] {
+        // Only a click is the user's choice; the default order is not saved over it.
+        QSettings settings;
+        settings.setValue(sortColumnKey, m_view->header()->sortIndicatorSection());
+        settings.setValue(sortOrderKey, int(m_view->header()->sortIndicatorOrder()));
+    });
+    connect(m_detail, &SessionDetail::pidActivated, this,
+            [this](int pid) { openLink(QStringLiteral("pid:%1").arg(pid)); });
+    connect(this, &Panel::pausedChanged, this, [this](bool paused) {
+        m_pause->setChecked(paused);
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+        if (paused)
+            m_tickTimer.stop(); // a frozen list does not pretend time passes
+        else if (isActive() && server())
+            m_tickTimer.start();
+        updateSummary();
     });
 }
 
@@ -201,17 +215,17 @@ void SessionsPanel::setServer(DbServer *s)
     m_error.clear();
     m_model->merge({});
     m_detail->clear();
-    if (s) {
-        connect(s, &DbServer::readOnlyChanged, this, &SessionsPanel::updateReadOnly);
-    }
-    updateReadOnly();
+    m_detailPid = 0;
+    if (s)
+        connect(s, &DbServer::readOnlyChanged, this, &SessionsPanel::updateActions);
+    updateActions();
     updateSummary();
 }
 
 void SessionsPanel::setActive(bool active)
 {
     Panel::setActive(active);
-    if (active && server())
+    if (active && server() && !isPaused())
         m_tickTimer.start();
     else
         m_tickTimer.stop();
@@ -219,7 +233,7 @@ void SessionsPanel::setActive(bool active)
 
 void SessionsPanel::fetch(Connection *connection)
 {
-    const QSet<int> own = m_showOwn->isChecked() ? QSet<int> {} : server()->ownBackendPids();
+    const QSet<int> own = m_filters->showOwn() ? QSet<int> {} : server()->ownBackendPids();
     SessionsSource::fetch(connection, own, this, [this](const SessionsSnapshot &snapshot, const DbError &error) {
         showSessions(snapshot, error);
         refreshDone();
@@ -240,10 +254,10 @@ void SessionsPanel::showSessions(const SessionsSnapshot &snapshot, const DbError
     if (!error.isError()) {
         m_error.clear();
         m_model->merge(snapshot.rows);
-        const int own = m_showOwn->isChecked() ? 0 : int(server()->ownBackendPids().size());
+        const int own = m_filters->showOwn() ? 0 : int(server()->ownBackendPids().size());
         m_summaryData = SessionSummary::of(m_model->allRows(), own, server()->serverInfo().maxConnections);
         m_chart->append(m_summaryData);
-        updateDetail();
+        dropDetailIfGone();
     } else {
         m_error = error.message + (error.hint.isEmpty() ? QString() : QLatin1Char(' ') + error.hint);
     }
@@ -254,28 +268,22 @@ void SessionsPanel::showSessions(const SessionsSnapshot &snapshot, const DbError
 
 void SessionsPanel::showWaiting(const ConnectionStatus &status)
 {
-    const QString what = describe(status);
-    m_summary->setText(m_hasData ? severityHtml(tr("The server does not answer (%1). The list shows the last refresh "
-                                                   "and updates once it is back.")
-                                                    .arg(what.toHtmlEscaped()),
-                                                Severity::Warn)
-                                 : tr("Waiting for the server (%1).").arg(what.toHtmlEscaped()));
+    if (!m_hasData) {
+        m_summary->setText(notConnectedHtml(status));
+        return;
+    }
+    // What is shown is from before the connection was lost: greyed, and said so.
+    m_model->setStale(true);
+    m_summary->setText(severityHtml(tr("The server does not answer (%1). The greyed list is the last refresh and "
+                                       "updates once it is back.")
+                                        .arg(describe(status).toHtmlEscaped()),
+                                    Severity::Warn));
 }
 
 void SessionsPanel::updateCriteria()
 {
-    SessionCriteria c;
-    if (m_state->currentIndex() > 0)
-        c.states.insert(m_state->currentData().toString());
-    c.minDurationS = m_minDuration->value();
-    c.database = m_database->text();
-    c.user = m_user->text();
-    c.application = m_application->text();
-    c.text = m_text->text();
-    c.longRunningOnly = m_longRunning->isChecked();
-    c.idleInTransactionOnly = m_idleTx->isChecked();
-    c.includeBackground = m_background->isChecked();
-    m_filter->setCriteria(c);
+    m_filter->setCriteria(m_filters->criteria());
+    dropDetailIfGone();
     updateSummary();
 }
 
@@ -298,69 +306,21 @@ void SessionsPanel::updateSummary()
             m_summary->setText(tr("Reading pg_stat_activity…"));
         return;
     }
-    const SessionSummary &s = m_summaryData;
-    const auto coloured = [](const QString &text, Severity severity) { return severityHtml(text, severity); };
-    QStringList parts;
-    parts.append(tr("<b>%1</b> active").arg(s.active));
-    parts.append(tr("<b>%1</b> idle").arg(s.idle));
-    const SessionThresholds &t = m_model->thresholds();
-    QString idleTx = tr("<b>%1</b> idle in transaction").arg(s.idleInTransaction);
-    if (s.idleInTransaction > 0)
-        idleTx += tr(" <a href=\"filter:idletx\">show them</a>");
-    parts.append(idleTx);
-    if (s.maxConnections > 0) {
-        const double used = 100.0 * s.total / s.maxConnections;
-        const Severity sev = used > 95 ? Severity::Critical : used > 80 ? Severity::Warn : Severity::None;
-        QString conns = coloured(tr("<b>%1</b> of %2 connections (%3%)").arg(s.total).arg(s.maxConnections).arg(qRound(used)), sev);
-        if (sev != Severity::None)
-            conns += tr(" <a href=\"filter:idle\">find idle sessions to close</a>");
-        parts.append(conns);
-    }
-    if (s.oldestXactPid) {
-        const Severity sev = s.oldestXactS > t.idleTxCriticalS ? Severity::Critical
-            : s.oldestXactS > t.idleTxWarnS                    ? Severity::Warn
-                                                               : Severity::None;
-        parts.append(coloured(tr("oldest transaction <b>%1</b>").arg(formatSeconds(s.oldestXactS)), sev)
-                     + tr(" (<a href=\"pid:%1\">pid %1</a>)").arg(s.oldestXactPid));
-    }
-    if (s.longestQueryPid) {
-        const Severity sev = s.longestQueryS > t.queryCriticalS ? Severity::Critical
-            : s.longestQueryS > t.queryWarnS                    ? Severity::Warn
-                                                                : Severity::None;
-        QString longest = coloured(tr("longest query <b>%1</b>").arg(formatSeconds(s.longestQueryS)), sev)
-            + tr(" (<a href=\"pid:%1\">pid %1</a>)").arg(s.longestQueryPid);
-        if (sev != Severity::None)
-            longest += tr(" <a href=\"filter:long\">show long running</a>");
-        parts.append(longest);
-    }
-    QString waiting = coloured(tr("<b>%1</b> waiting on locks").arg(s.waitingOnLocks),
-                               s.waitingOnLocks > 0 ? Severity::Warn : Severity::None);
-    if (s.waitingOnLocks > 0)
-        waiting += tr(" <a href=\"filter:waiting\">show who blocks</a>");
-    parts.append(waiting);
-    QString text = parts.join(QStringLiteral(" · "));
-    if (s.hidden > 0) {
-        // Without pg_read_all_stats, other roles' sessions come back without state or query:
-        // say so instead of passing the rest off as the whole picture.
-        const QString role = server()->serverInfo().currentUser;
-        text += QStringLiteral("<br>")
-            + severityHtml(tr("%n session(s) of other roles are hidden from %1: their state, query and waits are not "
-                              "shown. GRANT pg_monitor TO %1 (or pg_read_all_stats) shows them.",
-                              nullptr, s.hidden)
-                               .arg(role.toHtmlEscaped()),
-                           Severity::Warn);
-    }
-    if (!m_fallbackNote.isEmpty())
-        text += QStringLiteral("<br>") + severityHtml(m_fallbackNote, Severity::Warn);
-    const int shown = m_filter->rowCount();
+    if (m_model->isStale())
+        return; // showWaiting's text stands until the next refresh
+    SessionSummaryText::Extras extras;
+    extras.role = server()->serverInfo().currentUser;
+    extras.fallbackNote = m_fallbackNote;
+    extras.error = m_error;
+    extras.paused = isPaused();
     if (!m_filter->criteria().isEmpty())
-        text += tr(" — filter shows %1 of %2 <a href=\"filter:clear\">clear</a>").arg(shown).arg(m_model->rowCount());
-    if (!m_error.isEmpty())
-        text += QStringLiteral("<br>") + severityHtml(tr("Refresh failed: %1").arg(m_error).toHtmlEscaped(), Severity::Critical);
-    m_summary->setText(text);
+        extras.filterNote = tr(" — filter shows %1 of %2 <a href=\"filter:clear\">clear</a> (Esc)")
+                                .arg(m_filter->rowCount())
+                                .arg(m_filter->unfilteredCount());
+    m_summary->setText(SessionSummaryText::html(m_summaryData, m_model->thresholds(), extras));
 }
 
-void SessionsPanel::onSummaryLink(const QString &link)
+void SessionsPanel::openLink(const QString &link)
 {
     if (link.startsWith(QLatin1String("pid:"))) {
         const QModelIndex i = m_filter->mapFromSource(m_model->indexOfPid(link.mid(4).toInt()));
@@ -370,55 +330,67 @@ void SessionsPanel::onSummaryLink(const QString &link)
         }
         return;
     }
-    const QString what = link.mid(7);
-    if (what == QLatin1String("idletx")) {
-        m_idleTx->setChecked(true);
-    } else if (what == QLatin1String("long")) {
-        m_longRunning->setChecked(true);
-    } else if (what == QLatin1String("idle")) {
-        m_state->setCurrentIndex(m_state->findData(QStringLiteral("idle")));
-    } else if (what == QLatin1String("waiting")) {
-        m_text->clear();
-        m_view->sortByColumn(SessionsModel::BlockedBy, Qt::DescendingOrder);
-    } else if (what == QLatin1String("clear")) {
-        for (QLineEdit *e : {m_text, m_database, m_user, m_application})
-            e->clear();
-        m_state->setCurrentIndex(0);
-        m_minDuration->setValue(0);
-        m_longRunning->setChecked(false);
-        m_idleTx->setChecked(false);
+    if (link == QLatin1String("locks:")) {
+        Q_EMIT panelRequested(QStringLiteral("locks")); // the forest, with the top root selected
+        return;
     }
+    const QString what = link.mid(7);
+    if (what == QLatin1String("idletx"))
+        m_filters->showIdleInTransaction();
+    else if (what == QLatin1String("long"))
+        m_filters->showLongRunning();
+    else if (what == QLatin1String("idle"))
+        m_filters->showState(QStringLiteral("idle"));
+    else if (what == QLatin1String("clear"))
+        m_filters->clear();
 }
 
 void SessionsPanel::updateDetail()
 {
     const QModelIndex current = m_view->currentIndex();
     Connection *c = connection();
-    if (!current.isValid() || !c) {
+    // Only a row the user selected: when a filter or a refresh removes the current row, the
+    // view moves "current" to a neighbour nobody chose.
+    const bool chosen = current.isValid() && m_view->selectionModel()->isSelected(current);
+    const SessionRow row = chosen ? m_model->rowAt(m_filter->mapToSource(current)) : SessionRow {};
+    if (!row.pid || !c) {
         m_detail->clear();
+        m_detailPid = 0;
         return;
     }
-    const SessionRow row = m_model->rowAt(m_filter->mapToSource(current));
-    if (!row.pid) {
-        m_detail->clear();
-        return;
-    }
+    m_detailPid = row.pid;
     m_detail->showSession(row);
     SessionsSource::fetchLocks(c, row.pid, m_detail, [this](const SessionLocks &locks, const DbError &error) {
         m_detail->showLocks(locks, error);
     });
     if (row.queryId != 0 && !server()->serverInfo().pgStatStatementsVersion.isEmpty()) {
-        SessionsSource::fetchStatementStats(c, row.queryId, m_detail, [this](const StatementStats &stats, const DbError &) {
-            m_detail->showStatementStats(stats);
-        });
+        SessionsSource::fetchStatementStats(
+            c, row.queryId, m_detail,
+            [this](const StatementStats &stats, const DbError &) { m_detail->showStatementStats(stats); });
     }
 }
 
-void SessionsPanel::updateReadOnly()
+void SessionsPanel::dropDetailIfGone()
+{
+    if (m_detailPid == 0)
+        return;
+    const QModelIndex shown = m_filter->mapFromSource(m_model->indexOfPid(m_detailPid));
+    if (!shown.isValid() || !m_view->selectionModel()->isSelected(shown)) {
+        m_detail->clear();
+        m_detailPid = 0;
+    } else {
+        m_detail->showSession(m_model->rowAt(m_filter->mapToSource(shown))); // fresh figures
+    }
+}
+
+void SessionsPanel::updateActions()
 {
     const bool writable = server() && !server()->isReadOnly();
-    for (QAction *a : {m_cancel, m_terminate, m_cancelMatching, m_terminateMatching})
-        a->setVisible(writable);
+    for (QAction *a : {m_cancel, m_terminate, m_cancelMatching, m_terminateMatching, m_matching})
+        a->setVisible(writable); // read-only: not greyed, gone, and refused below the widgets too
+    const bool selected = m_view->selectionModel()->hasSelection();
+    m_cancel->setEnabled(selected);
+    m_terminate->setEnabled(selected);
 }
 
 QList<SessionRow> SessionsPanel::selectedSessions() const
@@ -432,12 +404,20 @@ QList<SessionRow> SessionsPanel::selectedSessions() const
 
 void SessionsPanel::signalSessions(SignalKind kind, const QList<SessionRow> &sessions, const QString &preface)
 {
-    m_signals->run(kind, sessions, preface);
+    if (!sessions.isEmpty())
+        m_signals->run(kind, sessions, preface);
 }
 
 void SessionsPanel::setConfirm(Confirm confirm)
 {
     m_signals->setConfirm(std::move(confirm));
+}
+
+void SessionsPanel::copyQuery()
+{
+    const auto rows = selectedSessions();
+    if (!rows.isEmpty())
+        QApplication::clipboard()->setText(rows.first().query);
 }
 
 void SessionsPanel::showContextMenu(const QPoint &pos)
@@ -450,13 +430,10 @@ void SessionsPanel::showContextMenu(const QPoint &pos)
         menu.addAction(m_terminate);
         menu.addSeparator();
     }
-    menu.addAction(tr("Copy query"), this, [this] {
-        const auto rows = selectedSessions();
-        if (!rows.isEmpty())
-            QApplication::clipboard()->setText(rows.first().query);
-    });
+    menu.addAction(tr("Copy query"), this, &SessionsPanel::copyQuery);
     menu.addAction(tr("Copy rows as CSV"), this, [this] { QApplication::clipboard()->setText(selectionAs(false)); });
-    menu.addAction(tr("Copy rows as Markdown"), this, [this] { QApplication::clipboard()->setText(selectionAs(true)); });
+    menu.addAction(tr("Copy rows as Markdown"), this,
+                   [this] { QApplication::clipboard()->setText(selectionAs(true)); });
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
@@ -466,7 +443,9 @@ QString SessionsPanel::selectionAs(bool markdown) const
     QStringList header;
     for (int c = 0; c < SessionsModel::ColumnCount; ++c)
         header.append(m_model->headerData(c, Qt::Horizontal).toString());
-    const auto md = [](QString v) { return v.simplified().replace(QLatin1Char('|'), QLatin1String("\\|")); };
+    const auto md = [](QString v) {
+        return v.simplified().replace(QLatin1Char('|'), QLatin1String("\\|"));
+    };
     QStringList lines;
     if (markdown) {
         lines.append(QStringLiteral("| ") + header.join(QStringLiteral(" | ")) + QStringLiteral(" |"));
@@ -478,7 +457,8 @@ QString SessionsPanel::selectionAs(bool markdown) const
         const QModelIndex i = m_model->indexOfPid(r.pid);
         QStringList cells;
         for (int c = 0; c < SessionsModel::ColumnCount; ++c) {
-            const QString v = c == SessionsModel::Query ? r.query : m_model->index(i.row(), c, i.parent()).data().toString();
+            const QString v
+                = c == SessionsModel::Query ? r.query : m_model->index(i.row(), c, i.parent()).data().toString();
             cells.append(markdown ? md(v) : csvCell(v));
         }
         lines.append(markdown ? QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |")
@@ -495,25 +475,16 @@ void SessionsPanel::applySettings()
 
 void SessionsPanel::prepareScreenshot()
 {
-    // The most telling row: the session most others wait for, else the longest running.
-    QModelIndex best;
-    int bestBlocked = -1;
-    for (int i = 0; i < m_filter->rowCount(); ++i) {
-        const QModelIndex p = m_filter->index(i, 0);
-        const SessionRow r = m_model->rowAt(m_filter->mapToSource(p));
-        if (r.blockedBy > bestBlocked) {
-            bestBlocked = r.blockedBy;
-            best = p;
-        }
-    }
+    // The most telling row: the root blocker with most behind it, else the first in order.
+    const QModelIndex root = m_filter->mapFromSource(m_model->indexOfPid(m_summaryData.topRootPid));
+    const QModelIndex best = root.isValid() ? root : m_filter->index(0, 0);
     if (best.isValid())
         m_view->setCurrentIndex(best);
 }
 
 void SessionsPanel::focusFilter()
 {
-    m_text->setFocus();
-    m_text->selectAll();
+    m_filters->focusText();
 }
 
 bool SessionsPanel::copySelection()

@@ -5,22 +5,17 @@
 #include "activity/sessionssource.h"
 
 #include "actions/confirmsignaldialog.h"
-#include "common/panel.h"
 #include "actions/signalplan.h"
 #include "activity/sessionsummary.h"
+#include "common/panel.h"
 
 #include <QTimer>
 
 #include <functional>
 
 class QAction;
-class QCheckBox;
-class QComboBox;
 class QLabel;
-class QLineEdit;
-class QSpinBox;
 class QTreeView;
-
 class QToolBar;
 
 namespace PgOps {
@@ -28,6 +23,7 @@ namespace PgOps {
 class SessionChart;
 class SessionDetail;
 class SessionFilter;
+class SessionFilterBar;
 class SessionsModel;
 class SignalRunner;
 
@@ -57,10 +53,18 @@ public:
 
     SessionsModel *model() const { return m_model; }
     SessionFilter *filter() const { return m_filter; }
+    SessionFilterBar *filterBar() const { return m_filters; }
     QTreeView *view() const { return m_view; }
+    SessionDetail *detail() const { return m_detail; }
     QString summaryText() const;
     QAction *cancelAction() const { return m_cancel; }
     QAction *terminateAction() const { return m_terminate; }
+    QAction *matchingAction() const { return m_matching; }
+    QAction *pauseAction() const { return m_pause; }
+    // The pid the detail pane shows, 0 when it shows none.
+    int detailPid() const { return m_detailPid; }
+    // Follows a summary link ("pid:N", "filter:…", "locks:"), as a click on it does.
+    void openLink(const QString &link);
 
 Q_SIGNALS:
     void refreshed();
@@ -71,17 +75,18 @@ private:
     void fetch(Connection *connection) override;
     // The constructor's parts.
     void setUpView();
-    void setUpFilters();
     QToolBar *createToolbar();
+    void createShortcuts();
     void layOut(QToolBar *toolbar);
     void wire();
     void showSessions(const SessionsSnapshot &snapshot, const DbError &error);
     void updateCriteria();
     void updateSummary();
     void updateDetail();
-    void updateReadOnly();
-    void onSummaryLink(const QString &link);
+    void dropDetailIfGone();
+    void updateActions();
     void showContextMenu(const QPoint &pos);
+    void copyQuery();
     QString selectionAs(bool markdown) const;
     Connection *connection() const;
 
@@ -91,24 +96,18 @@ private:
     QLabel *m_summary;
     SessionDetail *m_detail;
     SessionChart *m_chart;
-    QLineEdit *m_text;
-    QComboBox *m_state;
-    QSpinBox *m_minDuration;
-    QLineEdit *m_database;
-    QLineEdit *m_user;
-    QLineEdit *m_application;
-    QCheckBox *m_longRunning;
-    QCheckBox *m_idleTx;
-    QCheckBox *m_showOwn;
-    QCheckBox *m_background;
+    SessionFilterBar *m_filters;
     QAction *m_cancel;
     QAction *m_terminate;
+    QAction *m_matching;
     QAction *m_cancelMatching;
     QAction *m_terminateMatching;
+    QAction *m_pause;
     QTimer m_tickTimer;
     QString m_error;
-    QString m_fallbackNote; // which role catalog is locked, and by whom
+    QString m_fallbackNote; // which role catalog is locked, and by whom (rich text)
     SessionSummary m_summaryData;
+    int m_detailPid = 0;
     bool m_hasData = false;
     SignalRunner *m_signals;
 };

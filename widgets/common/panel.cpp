@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "common/panel.h"
 
-#include "db/dbserver.h"
 #include "actions/signalrunner.h"
+#include "core/severity.h"
+#include "db/dbserver.h"
 
 namespace PgOps {
 
@@ -16,7 +17,7 @@ Panel::Panel(const QString &title, QWidget *parent) : QWidget(parent), m_title(t
 void Panel::setActive(bool active)
 {
     m_active = active;
-    if (active && m_server) {
+    if (active && m_server && !m_paused) {
         if (!m_refreshPending)
             refresh();
     } else {
@@ -42,13 +43,39 @@ void Panel::refresh()
 void Panel::refreshDone()
 {
     m_refreshPending = false;
-    if (m_active)
+    if (m_active && !m_paused)
         m_refreshTimer.start(m_refreshIntervalMs);
+}
+
+void Panel::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (paused)
+        m_refreshTimer.stop();
+    else if (m_active && m_server && !m_refreshPending)
+        refresh();
+    Q_EMIT pausedChanged(paused);
 }
 
 QString Panel::describe(const ConnectionStatus &status)
 {
     return toText(status.state) + (status.message.isEmpty() ? QString() : QStringLiteral(": ") + status.message);
+}
+
+QString Panel::notConnectedHtml(const ConnectionStatus &status)
+{
+    if (status.state == ConnectionState::Failed || status.state == ConnectionState::NeedsPassword) {
+        QString message = status.message.trimmed();
+        if (!message.endsWith(QLatin1Char('.')))
+            message += QLatin1Char('.');
+        return severityHtml(tr("Could not connect: %1 PgOps does not retry this on its own: File ▸ Connect… (Ctrl+N) "
+                               "edits the connection.")
+                                .arg(message.toHtmlEscaped()),
+                            Severity::Critical);
+    }
+    return tr("Waiting for the server (%1).").arg(describe(status).toHtmlEscaped());
 }
 
 void Panel::reportSignals(SignalRunner *runner)
@@ -77,7 +104,7 @@ void Panel::setServer(DbServer *server)
             m_lastState = s.state;
             if (s.state != ConnectionState::Connected)
                 showWaiting(s);
-            else if (back && m_active)
+            else if (back && m_active && !m_paused)
                 refresh(); // the poll that failed while it was down is not left to the next interval
         });
         m_lastState = c->status().state;

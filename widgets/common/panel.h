@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "db/dbserver.h"
 #include "actions/signalplan.h"
+#include "db/dbserver.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -40,6 +40,12 @@ public:
     // Puts the panel in its most telling state for the screenshot tour (selects a row, …).
     virtual void prepareScreenshot() { }
     virtual void focusFilter() { }
+    // Selects what most needs attention (the Locks panel: the top root blocker), now or once
+    // the first data arrives; for links from other panels.
+    virtual void reveal() { }
+    // Paused panels keep what they show and do not poll; a manual refresh still runs once.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
     // Copies the selection in a form fit for a ticket; returns false when there is none.
     virtual bool copySelection() { return false; }
 
@@ -47,6 +53,9 @@ Q_SIGNALS:
     void statusMessage(const QString &message);
     // A cancel or terminate this panel ran has finished: what was done, or why not.
     void signalFinished(PgOps::SignalKind kind, bool ok, const QString &message);
+    // Asks the window to show the panel of this object name and reveal() it.
+    void panelRequested(const QString &objectName);
+    void pausedChanged(bool paused);
 
 protected:
     // The connection a polling panel reads on, or nullptr for a panel that does not poll.
@@ -63,6 +72,9 @@ protected:
     virtual void showWaiting(const ConnectionStatus &status) { Q_UNUSED(status) }
     // "reconnecting: No server answers there …", for those messages.
     static QString describe(const ConnectionStatus &status);
+    // Rich text for a panel with nothing to show yet: waiting for a connect or reconnect, or a
+    // permanent failure said as such, with what to do about it.
+    static QString notConnectedHtml(const ConnectionStatus &status);
     // Reports a runner's outcomes: status bar, a refresh, signalFinished.
     void reportSignals(SignalRunner *runner);
 
@@ -72,6 +84,7 @@ private:
     QString m_title;
     QPointer<DbServer> m_server;
     bool m_active = false;
+    bool m_paused = false;
     int m_refreshIntervalMs = 2000;
     ConnectionState m_lastState = ConnectionState::Disconnected;
 };

@@ -1,15 +1,15 @@
 // SPDX-FileCopyrightText: 2026 The PgOps authors
 // SPDX-License-Identifier: MIT
 #include "locks/lockspanel.h"
+
+#include "common/columnsizing.h"
 #include "core/format.h"
-
 #include "core/severity.h"
-
-#include "settings/appsettings.h"
 #include "db/connection.h"
 #include "db/dbserver.h"
 #include "locks/lockforestmodel.h"
 #include "locks/lockssource.h"
+#include "settings/appsettings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
+#include <QShortcut>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -63,15 +64,29 @@ LocksPanel::LocksPanel(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->header()->setStretchLastSection(true);
-    const int widths[] = {230, 90, 110, 330, 70, 150, 80, 110, 80, 190};
-    for (int c = 0; c < int(std::size(widths)); ++c)
-        m_view->setColumnWidth(c, widths[c]);
+    using M = LockForestModel;
+    sizeColumns(m_view,
+                {{M::Session, tr("8888888  ⚠ DDL heads a queue")},
+                 {M::Edge, tr("root blocker")},
+                 {M::AlsoBlockedBy, QStringLiteral("88888, 88888")},
+                 {M::Wants, QStringLiteral("AccessExclusiveLock on public.inventory")},
+                 {M::Waiting, QStringLiteral("23h 59m")},
+                 {M::State, QStringLiteral("idle in transaction for 23h 59m")},
+                 {M::User, QStringLiteral("username")},
+                 {M::Application, QStringLiteral("application")},
+                 {M::Transaction, QStringLiteral("23h 59m")},
+                 {M::Blocks, tr("888 (88 directly), waiting 23h 59m in all")}});
     connect(m_model, &QAbstractItemModel::rowsInserted, m_view, [this](const QModelIndex &under, int first, int last) {
         // New waiters show up expanded: the point of the panel is to see them.
         for (int r = first; r <= last; ++r)
             m_view->expandRecursively(m_model->index(r, 0, under));
     });
 
+    setObjectName(QStringLiteral("locks"));
+    m_status->setTextFormat(Qt::RichText); // never entities shown as text
+    m_status->setWordWrap(true);
+    // Two lines kept free: the status growing by a line would move the rows under the pointer.
+    m_status->setMinimumHeight(2 * m_status->fontMetrics().lineSpacing() + 4);
     m_banner->setWordWrap(true);
     m_banner->setTextFormat(Qt::RichText);
     m_banner->setStyleSheet(
@@ -95,15 +110,32 @@ LocksPanel::LocksPanel(QWidget *parent)
     m_terminate
         = toolbar->addAction(tr("Terminate"), this, [this] { signalNode(SignalKind::Terminate, selectedPid()); });
     toolbar->addSeparator();
+    m_pause = toolbar->addAction(tr("Pause"));
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Freeze the forest to read it; Space pauses and resumes"));
+    connect(m_pause, &QAction::toggled, this, &Panel::setPaused);
+    connect(this, &Panel::pausedChanged, this, [this](bool paused) {
+        m_pause->setChecked(paused);
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    });
+    toolbar->addSeparator();
     toolbar->addAction(tr("Copy branch"), this, &LocksPanel::copySelection);
     toolbar->addAction(tr("Copy forest"), this,
                        [this] { QApplication::clipboard()->setText(m_model->forest().toText()); });
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
-    layout->addLayout(bannerRow);
     layout->addWidget(toolbar);
     layout->addWidget(m_view, 1);
+    // Below the tree: when it appears the rows stay where they are, under the pointer.
+    layout->addLayout(bannerRow);
+    for (auto [key, slot] : {std::pair {QKeySequence(Qt::Key_Space), &LocksPanel::togglePause},
+                             std::pair {QKeySequence(Qt::Key_Delete), &LocksPanel::cancelSelected},
+                             std::pair {QKeySequence(Qt::SHIFT | Qt::Key_Delete), &LocksPanel::terminateSelected}}) {
+        auto *shortcut = new QShortcut(key, this, this, slot);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    }
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LocksPanel::updateReadOnly);
 
     connect(m_view, &QTreeView::customContextMenuRequested, this, [this](const QPoint &pos) {
         if (!m_view->indexAt(pos).isValid())
@@ -152,8 +184,9 @@ void LocksPanel::setServer(DbServer *s)
 void LocksPanel::fetch(Connection *connection)
 {
     // Statements the user runs through PgOps (migrations) can block others: they stay in view.
-    LocksSource::fetch(connection, server()->serverInfo().pgReadAllStats, server()->ownBackendPids({QStringLiteral("user")}),
-                       this, [this](const LockSnapshot &snapshot, const DbError &error) {
+    LocksSource::fetch(connection, server()->serverInfo().pgReadAllStats,
+                       server()->ownBackendPids({QStringLiteral("user")}), this,
+                       [this](const LockSnapshot &snapshot, const DbError &error) {
                            showSnapshot(snapshot, error);
                            refreshDone();
                        });
@@ -167,6 +200,10 @@ void LocksPanel::showSnapshot(const LockSnapshot &snapshot, const DbError &error
         m_hiddenSessions = snapshot.hiddenSessions;
         m_model->setForest(LockForest::build(snapshot));
         m_checkedAt = QDateTime::currentDateTime();
+        if (m_revealPending && m_model->rowCount() > 0) {
+            m_revealPending = false;
+            selectTopRoot();
+        }
     } else {
         m_error = error.message;
     }
@@ -210,7 +247,7 @@ void LocksPanel::showWaiting(const ConnectionStatus &status)
                                     "is back.")
                                      .arg(what.toHtmlEscaped(), m_checkedAt.toString(QStringLiteral("HH:mm:ss"))),
                                  Severity::Warn)
-                  : tr("Waiting for the server (%1).").arg(what.toHtmlEscaped()));
+                  : notConnectedHtml(status));
 }
 
 QString LocksPanel::statusText() const
@@ -252,7 +289,46 @@ void LocksPanel::updateReadOnly()
     const bool writable = server() && !server()->isReadOnly();
     m_cancel->setVisible(writable);
     m_terminate->setVisible(writable);
+    const bool selected = selectedPid() != 0;
+    m_cancel->setEnabled(selected);
+    m_terminate->setEnabled(selected);
     updateBanner();
+}
+
+void LocksPanel::togglePause()
+{
+    m_pause->toggle();
+}
+
+void LocksPanel::cancelSelected()
+{
+    if (m_cancel->isVisible())
+        signalNode(SignalKind::Cancel, selectedPid());
+}
+
+void LocksPanel::terminateSelected()
+{
+    if (m_terminate->isVisible())
+        signalNode(SignalKind::Terminate, selectedPid());
+}
+
+void LocksPanel::reveal()
+{
+    // Until this panel was shown it did not poll: the forest may be old or not read yet.
+    m_revealPending = true;
+    if (m_hasData && m_model->rowCount() > 0)
+        selectTopRoot(); // now, and again once the fresh forest arrives
+}
+
+void LocksPanel::selectTopRoot()
+{
+    const QModelIndex top = m_model->index(0, 0);
+    if (!top.isValid())
+        return;
+    m_view->expandRecursively(top);
+    m_view->setCurrentIndex(top);
+    m_view->scrollTo(top);
+    m_view->setFocus();
 }
 
 int LocksPanel::selectedPid() const
@@ -318,8 +394,7 @@ void LocksPanel::applySettings()
 void LocksPanel::prepareScreenshot()
 {
     m_view->expandAll();
-    if (m_model->rowCount() > 0)
-        m_view->setCurrentIndex(m_model->index(0, 0));
+    selectTopRoot();
 }
 
 } // namespace PgOps

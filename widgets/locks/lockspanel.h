@@ -2,10 +2,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "locks/lockforest.h"
-#include "common/panel.h"
 #include "actions/signalrunner.h"
-
+#include "common/panel.h"
+#include "locks/lockforest.h"
 
 class QAction;
 class QLabel;
@@ -29,6 +28,8 @@ public:
     bool copySelection() override;
     void prepareScreenshot() override;
     void applySettings() override;
+    // Selects the top root blocker (the roots are ranked), now or once the forest arrives.
+    void reveal() override;
 
     void setConfirm(SignalRunner::Confirm confirm) { m_signals->setConfirm(std::move(confirm)); }
     // Cancel or terminate the node of `pid`, with the impact preview in the confirmation.
@@ -41,6 +42,7 @@ public:
     QString statusText() const;
     QString ddlBannerText() const;
     QAction *cancelAction() const { return m_cancel; }
+    QAction *terminateAction() const { return m_terminate; }
 
 Q_SIGNALS:
     void refreshed();
@@ -53,6 +55,10 @@ private:
     void updateBanner();
     void updateReadOnly();
     int selectedPid() const;
+    void selectTopRoot();
+    void togglePause();
+    void cancelSelected();
+    void terminateSelected();
     Connection *connection() const;
 
     LockForestModel *m_model;
@@ -63,6 +69,7 @@ private:
     QPushButton *m_copyRetry;
     QAction *m_cancel;
     QAction *m_terminate;
+    QAction *m_pause;
     SignalRunner *m_signals;
     bool m_hasData = false;
     QString m_error;
@@ -70,6 +77,7 @@ private:
     int m_hiddenSessions = 0;
     QDateTime m_checkedAt;
     int m_ddlPid = 0;
+    bool m_revealPending = false;
 };
 
 } // namespace PgOps
