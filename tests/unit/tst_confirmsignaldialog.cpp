@@ -50,6 +50,7 @@ private Q_SLOTS:
         auto *confirm = dialog.findChild<QPushButton *>(QStringLiteral("confirm"));
         QVERIFY(confirm);
         QVERIFY(confirm->isEnabled());
+        QCOMPARE(confirm->text(), QStringLiteral("Terminate 1 session")); // no "session(s)"
         auto *sql = dialog.findChild<QPlainTextEdit *>(QStringLiteral("sql"));
         QVERIFY(sql);
         QVERIFY(sql->toPlainText().contains(QLatin1String("-- $1 = '{1}'")));

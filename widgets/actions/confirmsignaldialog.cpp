@@ -140,9 +140,11 @@ QDialogButtonBox *ConfirmSignalDialog::buttonBox(const SignalPlan &plan)
 {
     const bool cancel = plan.kind == SignalKind::Cancel;
     auto *buttons = new QDialogButtonBox(this);
-    QPushButton *go = buttons->addButton(cancel ? tr("Cancel %n query(ies)", nullptr, int(plan.targets.size()))
-                                                : tr("Terminate %n session(s)", nullptr, int(plan.targets.size())),
-                                         QDialogButtonBox::AcceptRole);
+    // Plural forms spelled out: without a translation loaded, %n leaves "query(ies)" on screen.
+    const int n = int(plan.targets.size());
+    const QString label = cancel ? (n == 1 ? tr("Cancel 1 query") : tr("Cancel %1 queries").arg(n))
+                                 : (n == 1 ? tr("Terminate 1 session") : tr("Terminate %1 sessions").arg(n));
+    QPushButton *go = buttons->addButton(label, QDialogButtonBox::AcceptRole);
     go->setObjectName(QStringLiteral("confirm"));
     // Shown but disabled when every session is refused, so the dialog says what it would do.
     go->setEnabled(!plan.isEmpty());

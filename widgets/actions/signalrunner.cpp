@@ -89,7 +89,8 @@ void SignalRunner::verifyCancel(const SignalReport &report)
                 verifier->deleteLater();
                 if (still.isEmpty()) {
                     finish(SignalKind::Cancel, notSignalled.isEmpty(),
-                           withRest(tr("Cancelled: %n query(ies) stopped.", nullptr, int(stopped.size()))));
+                           withRest(stopped.size() == 1 ? tr("Cancelled: 1 query stopped.")
+                                                        : tr("Cancelled: %1 queries stopped.").arg(stopped.size())));
                     return;
                 }
                 const QString m
