@@ -4,12 +4,12 @@
 // the GUI thread) with 1,000 and 2,000 sessions, against the bare server-side time of the same
 // query measured in the same run. Also the client CPU per refresh and the GUI thread's longest
 // stall. Half the sessions sleep in pg_sleep, a tenth idle in transaction, the rest idle.
+#include "activity/sessionrow.h"
+#include "activity/sessionsmodel.h"
 #include "activity/sessionsquery.h"
 #include "db/connection.h"
 #include "db/conninfo.h"
 #include "db/pgsession.h"
-#include "activity/sessionrow.h"
-#include "activity/sessionsmodel.h"
 
 #include <libpq-fe.h>
 
@@ -170,14 +170,15 @@ int main(int argc, char **argv)
             QElapsedTimer t;
             t.start();
             QueryResult result;
-            QMetaObject::Connection conn = QObject::connect(&c, &Connection::finished, &loop, [&](const QueryResult &r) {
-                QElapsedTimer stall;
-                stall.start();
-                model.merge(SessionsQuery::parse(r));
-                worstStallMs = std::max(worstStallMs, double(stall.nsecsElapsed()) / 1e6);
-                rows = model.sessionCount();
-                loop.exit(0);
-            });
+            QMetaObject::Connection conn
+                = QObject::connect(&c, &Connection::finished, &loop, [&](const QueryResult &r) {
+                      QElapsedTimer stall;
+                      stall.start();
+                      model.merge(SessionsQuery::parse(r));
+                      worstStallMs = std::max(worstStallMs, double(stall.nsecsElapsed()) / 1e6);
+                      rows = model.sessionCount();
+                      loop.exit(0);
+                  });
             DbRequest request;
             request.sql = sql;
             request.params = params;
@@ -196,6 +197,11 @@ int main(int argc, char **argv)
         print(prefix + QStringLiteral("client_cpu_per_refresh_ms"), cpuPerRefresh, "ms");
         print(prefix + QStringLiteral("gui_longest_stall_ms"), worstStallMs, "ms");
     }
+    // A session in pg_sleep outlives its client until the sleep ends: end them, or the next
+    // benchmark on this server finds max_connections full.
+    PQclear(PQexec(rawBare,
+                   "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                   "WHERE query LIKE '%/* bench sleeper */%' AND pid <> pg_backend_pid()"));
     for (PGconn *pc : conns)
         PQfinish(pc);
     PQfinish(rawBare);

@@ -8,7 +8,8 @@ filter=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 script="$here/../support/pgcluster.sh"
 data="$build/tests/clusters/bench"
-sock="/tmp/pgops-bench-$(echo "$build" | md5sum | cut -c1-10)"
+# pgcluster.sh wants the socket's parent to be ours alone, as the CTest fixtures' is: not /tmp.
+sock="/tmp/pgops-bench-$(echo "$build" | md5sum | cut -c1-10)/bench"
 trap '"$script" stop "$data" >/dev/null 2>&1 || true' EXIT
 # The sessions benchmark opens 2,000 sessions.
 PGOPS_MAX_CONNECTIONS=2200 "$script" start "$data" "$sock"

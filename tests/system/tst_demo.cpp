@@ -7,8 +7,8 @@
 #include "db/conninfo.h"
 #include "demo/democluster.h"
 #include "demo/demoschema.h"
-#include "demosession.h"
 #include "demo/demoworkload.h"
+#include "demosession.h"
 #include "mainwindow.h"
 #include "support/testutil.h"
 
@@ -154,8 +154,9 @@ QString startDemo(QProcess &p, const QTemporaryDir &home)
     QString out;
     QRegularExpressionMatch m;
     const QRegularExpression ready(QStringLiteral("demo ready in (\\S+)"));
-    if (!QTest::qWaitFor([&] { return (out += QString::fromLocal8Bit(p.readAllStandardOutput()), m = ready.match(out)).hasMatch(); },
-                         60000))
+    if (!QTest::qWaitFor(
+            [&] { return (out += QString::fromLocal8Bit(p.readAllStandardOutput()), m = ready.match(out)).hasMatch(); },
+            60000))
         QTest::qFail(qPrintable(QStringLiteral("the demo did not get ready: ") + out), __FILE__, __LINE__);
     return m.captured(1);
 }
@@ -343,23 +344,27 @@ private Q_SLOTS:
 
         Connection probe(ConnectionOptions {});
         probe.open(ConnInfo::parse(cluster.conninfo()).toConninfo());
-        const QueryResult states = query(probe, QStringLiteral(
-            "SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM orders) AS orders, "
-            "(SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass) AS partitions, "
-            "(SELECT NOT indisvalid FROM pg_index WHERE indexrelid = 'customers_email_key'::regclass) AS invalid, "
-            "(SELECT count(*) FROM pg_indexes WHERE indexname IN ('orders_customer_idx', 'orders_customer_created_idx', "
-            "'orders_coupon_idx')) AS index_states, "
-            "(SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements') AS pgss"));
+        const QueryResult states = query(
+            probe,
+            QStringLiteral(
+                "SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM orders) AS orders, "
+                "(SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass) AS partitions, "
+                "(SELECT NOT indisvalid FROM pg_index WHERE indexrelid = 'customers_email_key'::regclass) AS invalid, "
+                "(SELECT count(*) FROM pg_indexes WHERE indexname IN ('orders_customer_idx', "
+                "'orders_customer_created_idx', "
+                "'orders_coupon_idx')) AS index_states, "
+                "(SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements') AS pgss"));
         QVERIFY2(states.ok(), qPrintable(states.error.message));
         QCOMPARE(states.value(0, QStringLiteral("customers")).toLongLong(), 1000);
         QCOMPARE(states.value(0, QStringLiteral("orders")).toLongLong(), 4000);
         QCOMPARE(states.value(0, QStringLiteral("partitions")).toLongLong(), 7);
         QVERIFY(states.value(0, QStringLiteral("invalid")).toBool());
-        QTRY_VERIFY_WITH_TIMEOUT(query(probe, QStringLiteral("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'sessions_log'"))
-                                         .value(0, QStringLiteral("n_dead_tup"))
-                                         .toLongLong()
-                                     > 0,
-                                 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            query(probe, QStringLiteral("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'sessions_log'"))
+                    .value(0, QStringLiteral("n_dead_tup"))
+                    .toLongLong()
+                > 0,
+            15000);
         QCOMPARE(states.value(0, QStringLiteral("index_states")).toLongLong(), 3);
         QCOMPARE(states.value(0, QStringLiteral("pgss")).toLongLong(), 1);
 
@@ -369,17 +374,31 @@ private Q_SLOTS:
         const QString chain = QStringLiteral(
             "SELECT count(*) AS readers FROM pg_stat_activity r "
             "JOIN pg_stat_activity m ON m.pid = ANY (pg_blocking_pids(r.pid)) AND m.application_name = 'migration' "
-            "JOIN pg_stat_activity h ON h.pid = ANY (pg_blocking_pids(m.pid)) AND h.application_name = 'inventory-sync' "
+            "JOIN pg_stat_activity h ON h.pid = ANY (pg_blocking_pids(m.pid)) AND h.application_name = "
+            "'inventory-sync' "
             "WHERE r.application_name = 'storefront' AND r.wait_event_type = 'Lock'");
         QTRY_VERIFY_WITH_TIMEOUT(query(probe, chain).value(0, QStringLiteral("readers")).toLongLong() == 2, 20000);
-        const QueryResult locks = query(probe, QStringLiteral(
-            "SELECT count(*) FILTER (WHERE NOT granted AND mode = 'AccessExclusiveLock') AS ddl_waiting, "
-            "count(*) FILTER (WHERE NOT granted) AS waiting FROM pg_locks WHERE relation = 'inventory'::regclass"));
+        const QueryResult locks = query(
+            probe,
+            QStringLiteral(
+                "SELECT count(*) FILTER (WHERE NOT granted AND mode = 'AccessExclusiveLock') AS ddl_waiting, "
+                "count(*) FILTER (WHERE NOT granted) AS waiting FROM pg_locks WHERE relation = 'inventory'::regclass"));
         QCOMPARE(locks.value(0, QStringLiteral("ddl_waiting")).toLongLong(), 1);
         QVERIFY(locks.value(0, QStringLiteral("waiting")).toLongLong() >= 3);
+
+        // The two shop-web loops pause 150 ms between statements (at most ~55 in 4 s): run back
+        // to back they made hundreds and kept a core busy.
+        const QString shopStatements = QStringLiteral(
+            "SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_statements WHERE query ~ "
+            "'^(SELECT c\\.id, c\\.name|INSERT INTO orders|UPDATE orders|SELECT sum\\(qty\\)|SELECT id, kind)'");
+        const qint64 before = query(probe, shopStatements).value(0, QStringLiteral("n")).toLongLong();
+        QTest::qWait(4000);
+        const qint64 made = query(probe, shopStatements).value(0, QStringLiteral("n")).toLongLong() - before;
+        QVERIFY2(made > 0 && made < 80, qPrintable(QString::number(made)));
         QTRY_VERIFY_WITH_TIMEOUT(
-            query(probe, QStringLiteral("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'billing-worker' "
-                                        "AND state = 'idle in transaction'"))
+            query(probe,
+                  QStringLiteral("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'billing-worker' "
+                                 "AND state = 'idle in transaction'"))
                     .value(0, QStringLiteral("n"))
                     .toLongLong()
                 == 1,
