@@ -357,29 +357,28 @@ void convertResult(const pqxx::result &res, QueryResult &out)
     out.affectedRows = qint64(res.affected_rows());
 }
 
-// The result as it came, for a parser of the caller's: libpqxx's own fields, no conversion.
-class PqxxRows : public ResultRows
+// A result as libpq holds it, for a parser of the caller's: cells read in place.
+class PgResultRows : public ResultRows
 {
 public:
-    explicit PqxxRows(const pqxx::result &res) : m_res(res) { }
-    int rowCount() const override { return int(m_res.size()); }
-    int columnIndex(const char *name) const override
-    {
-        for (pqxx::row::size_type c = 0; c < m_res.columns(); ++c) {
-            if (std::strcmp(m_res.column_name(c), name) == 0)
-                return int(c);
-        }
-        return -1;
-    }
-    bool isNull(int row, int column) const override { return m_res[row][column].is_null(); }
+    explicit PgResultRows(const PGresult *res) : m_res(res) { }
+    int rowCount() const override { return PQntuples(m_res); }
+    int columnIndex(const char *name) const override { return PQfnumber(m_res, name); }
+    bool isNull(int row, int column) const override { return PQgetisnull(m_res, row, column) != 0; }
     QByteArrayView text(int row, int column) const override
     {
-        const auto f = m_res[row][column];
-        return {f.c_str(), qsizetype(f.size())};
+        return {PQgetvalue(m_res, row, column), qsizetype(PQgetlength(m_res, row, column))};
     }
 
 private:
-    const pqxx::result &m_res;
+    const PGresult *m_res;
+};
+
+// Frees a PGresult however the function that owns it returns.
+struct ResultGuard
+{
+    PGresult *res;
+    ~ResultGuard() { PQclear(res); }
 };
 
 // The exception in flight as an error: by SQLSTATE, which libpqxx 6.4 leaves out on some classes.
@@ -425,13 +424,11 @@ QueryResult PgSession::exec(const QString &sql, const QVariantList &params, cons
     }
     d->pendingNotices.clear();
     try {
-        pqxx::nontransaction tx(*d->conn);
-        const pqxx::result res = run(tx, sql.toUtf8(), params);
         if (parse) {
-            out.parsed = parse(PqxxRows(res));
-            out.affectedRows = qint64(res.affected_rows());
+            execParsed(sql.toUtf8(), params, parse, out);
         } else {
-            convertResult(res, out);
+            pqxx::nontransaction tx(*d->conn);
+            convertResult(run(tx, sql.toUtf8(), params), out);
         }
     } catch (...) {
         out.error = errorOfCurrentException();
@@ -441,6 +438,34 @@ QueryResult PgSession::exec(const QString &sql, const QVariantList &params, cons
     out.notices = d->pendingNotices;
     out.elapsedUs = timer.nsecsElapsed() / 1000;
     return out;
+}
+
+void PgSession::execParsed(const QByteArray &sql, const QVariantList &params, const RowParser &parse, QueryResult &out)
+{
+    // Straight through libpq on the connection libpqxx holds (no transaction of libpqxx's is
+    // open: this worker runs one statement at a time): the polling hot path, where libpqxx's
+    // per-cell objects cost more than the query. Notices still reach our handler, which sits
+    // on the same PGconn.
+    std::vector<QByteArray> values;
+    std::vector<const char *> raw;
+    values.reserve(size_t(params.size()));
+    raw.reserve(size_t(params.size()));
+    for (const QVariant &v : params) {
+        values.push_back(v.isNull() ? QByteArray() : v.toString().toUtf8());
+        raw.push_back(v.isNull() ? nullptr : values.back().constData());
+    }
+    const ResultGuard result {
+        PQexecParams(d->raw, sql.constData(), int(raw.size()), nullptr, raw.data(), nullptr, nullptr, 0)};
+    const ExecStatusType status = result.res ? PQresultStatus(result.res) : PGRES_FATAL_ERROR;
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+        out.parsed = parse(PgResultRows(result.res));
+        out.affectedRows = QByteArray(PQcmdTuples(result.res)).toLongLong();
+        return;
+    }
+    const char *state = result.res ? PQresultErrorField(result.res, PG_DIAG_SQLSTATE) : nullptr;
+    const QString message
+        = QString::fromUtf8(result.res ? PQresultErrorMessage(result.res) : PQerrorMessage(d->raw)).trimmed();
+    out.error = classify(state ? QString::fromLatin1(state) : QString(), message);
 }
 
 PgSession::Ping PgSession::ping(const QByteArray &conninfo, int timeoutS)

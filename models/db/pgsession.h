@@ -53,6 +53,8 @@ public:
     static Ping ping(const QByteArray &conninfo, int timeoutS);
 
 private:
+    void execParsed(const QByteArray &sql, const QVariantList &params, const RowParser &parse, QueryResult &out);
+
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -7,6 +7,7 @@
 #include "activity/sessionrow.h"
 #include "activity/sessionsmodel.h"
 #include "activity/sessionsquery.h"
+#include "activity/sessionssource.h"
 #include "db/connection.h"
 #include "db/conninfo.h"
 #include "db/pgsession.h"
@@ -160,31 +161,26 @@ int main(int argc, char **argv)
             }
         }
 
-        // Ours: request → worker → queued result → parse → merge, as the panel does.
+        // Ours: SessionsSource, as the panel does: request → worker (rows parsed into SessionRow
+        // there) → queued result → merge.
         SessionsModel model;
         std::vector<double> refreshMs;
         double worstStallMs = 0;
         int rows = 0;
+        const QSet<int> excluded {c.status().backendPid, PQbackendPID(rawBare)};
         const double cpuBefore = cpuMs();
         for (int i = 0; i < rounds + 2; ++i) {
             QElapsedTimer t;
             t.start();
-            QueryResult result;
-            QMetaObject::Connection conn
-                = QObject::connect(&c, &Connection::finished, &loop, [&](const QueryResult &r) {
-                      QElapsedTimer stall;
-                      stall.start();
-                      model.merge(SessionsQuery::parse(r));
-                      worstStallMs = std::max(worstStallMs, double(stall.nsecsElapsed()) / 1e6);
-                      rows = model.sessionCount();
-                      loop.exit(0);
-                  });
-            DbRequest request;
-            request.sql = sql;
-            request.params = params;
-            c.exec(std::move(request));
+            SessionsSource::fetch(&c, excluded, &loop, [&](const SessionsSnapshot &snapshot, const DbError &) {
+                QElapsedTimer stall;
+                stall.start();
+                model.merge(snapshot.rows);
+                worstStallMs = std::max(worstStallMs, double(stall.nsecsElapsed()) / 1e6);
+                rows = model.sessionCount();
+                loop.exit(0);
+            });
             loop.exec();
-            QObject::disconnect(conn);
             if (i >= 2)
                 refreshMs.push_back(double(t.nsecsElapsed()) / 1e6);
         }
