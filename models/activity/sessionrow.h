@@ -64,15 +64,20 @@ struct SessionRow
     // the order a DBA scans in, the panel's default sort and the report's order.
     int activityRank() const;
 
-    // Durations first: they change on nearly every refresh, so most comparisons end there
-    // instead of walking every string.
     bool operator==(const SessionRow &o) const
     {
-        return queryS == o.queryS && stateS == o.stateS && xactS == o.xactS && backendS == o.backendS && pid == o.pid
-            && leaderPid == o.leaderPid && blockedBy == o.blockedBy && blockingDirect == o.blockingDirect
-            && blockingTotal == o.blockingTotal && blockedByPids == o.blockedByPids && xminAge == o.xminAge
-            && queryId == o.queryId && superuser == o.superuser && queryStartEpoch == o.queryStartEpoch
-            && state == o.state && waitEventType == o.waitEventType && waitEvent == o.waitEvent && query == o.query
+        return queryS == o.queryS && stateS == o.stateS && xactS == o.xactS && backendS == o.backendS
+            && sameApartFromDurations(o);
+    }
+    // Equal but for the four durations, which grow on every refresh without anything having
+    // happened: the sessions model announces only rows that changed in this sense.
+    bool sameApartFromDurations(const SessionRow &o) const
+    {
+        return pid == o.pid && leaderPid == o.leaderPid && blockedBy == o.blockedBy
+            && blockingDirect == o.blockingDirect && blockingTotal == o.blockingTotal
+            && blockedByPids == o.blockedByPids && xminAge == o.xminAge && queryId == o.queryId
+            && superuser == o.superuser && queryStartEpoch == o.queryStartEpoch && state == o.state
+            && waitEventType == o.waitEventType && waitEvent == o.waitEvent && query == o.query
             && database == o.database && user == o.user && application == o.application && client == o.client
             && backendType == o.backendType && queryStart == o.queryStart && backendStart == o.backendStart
             && hidden == o.hidden;

@@ -45,8 +45,12 @@ void SessionsModel::keyedMerge(const QModelIndex &parent, QList<Item> &current, 
         const qsizetype at = wantedAt.value(rowOf(current.at(i)).pid);
         present[at] = true;
         const SessionRow &next = wanted.at(at);
-        if (!(rowOf(current.at(i)) == next)) {
-            assign(current[i], next);
+        // Fresh durations are taken silently: cells compute what they show when painted, and the
+        // view repaints after a merge; announcing 1,000 rows whose only news is that time
+        // passed made the view and the proxy walk them all on every refresh.
+        const bool changed = !rowOf(current.at(i)).sameApartFromDurations(next);
+        assign(current[i], next);
+        if (changed) {
             if (runStart < 0)
                 runStart = i;
         } else {

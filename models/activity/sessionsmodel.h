@@ -13,7 +13,9 @@ namespace PgOps {
 
 // pg_stat_activity as a two-level tree: sessions, with parallel workers under their leader.
 // Every refresh is a keyed merge on pid (rows removed, changed, appended), never a reset, so
-// selection, sorting and scroll position survive. Durations tick between refreshes.
+// selection, sorting and scroll position survive. Durations tick between refreshes; a merge
+// announces (dataChanged) only rows that changed apart from their durations, so a view
+// repaints after merge() and tick() to show time passing.
 class SessionsModel : public QAbstractItemModel
 {
     Q_OBJECT

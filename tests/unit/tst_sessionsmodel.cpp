@@ -105,6 +105,23 @@ private Q_SLOTS:
         QCOMPARE(changed.first().at(0).toModelIndex().column(), int(SessionsModel::QueryDuration));
     }
 
+    void timePassingIsNotAnnouncedAsAChange()
+    {
+        // 1,000 running queries whose only news is two more seconds: nothing to re-sort,
+        // re-filter or walk; the cells show the new figures when painted.
+        SessionsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.merge({session(1, QStringLiteral("active"), 10), session(2, QStringLiteral("active"), 20)});
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.merge({session(1, QStringLiteral("active"), 12), session(2, QStringLiteral("active"), 22)});
+        QCOMPARE(changed.size(), 0);
+        QCOMPARE(model.rowAt(model.indexOfPid(1)).queryS, 12.0);
+        SessionRow moved = session(2, QStringLiteral("idle"), 0);
+        model.merge({session(1, QStringLiteral("active"), 14), moved});
+        QCOMPARE(changed.size(), 1); // the state changed: that row, and only it
+        QCOMPARE(changed.first().at(0).toModelIndex().row(), 1);
+    }
+
     void aTickDoesNotAskForAResort()
     {
         // Every ticking duration grows alike: announcing the sort key would make the proxy

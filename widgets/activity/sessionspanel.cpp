@@ -7,9 +7,11 @@
 #include "activity/sessiondetail.h"
 #include "activity/sessionfilter.h"
 #include "activity/sessionfilterbar.h"
+#include "activity/sessionsexport.h"
 #include "activity/sessionsmodel.h"
 #include "activity/sessionsummarytext.h"
 #include "common/columnsizing.h"
+#include "common/fastitemdelegate.h"
 #include "core/format.h"
 #include "core/severity.h"
 #include "db/connection.h"
@@ -54,7 +56,10 @@ SessionsPanel::SessionsPanel(QWidget *parent)
     wire();
     reportSignals(m_signals);
     m_tickTimer.setInterval(1000);
-    connect(&m_tickTimer, &QTimer::timeout, m_model, &SessionsModel::tick);
+    // Durations are computed when painted (fetched value + time since): repainting what is on
+    // screen shows time passing. A model-wide dataChanged would make the view and the proxy walk
+    // all 1,000 rows every second for the 30 that are visible.
+    connect(&m_tickTimer, &QTimer::timeout, this, &SessionsPanel::tick);
     updateCriteria();
     updateActions();
 }
@@ -68,6 +73,7 @@ void SessionsPanel::setUpView()
     QSettings settings;
     m_view->sortByColumn(settings.value(sortColumnKey, int(SessionsModel::State)).toInt(),
                          Qt::SortOrder(settings.value(sortOrderKey, int(Qt::DescendingOrder)).toInt()));
+    m_view->setItemDelegate(new FastItemDelegate(m_view));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setUniformRowHeights(true);
@@ -254,8 +260,15 @@ void SessionsPanel::showSessions(const SessionsSnapshot &snapshot, const DbError
     if (!error.isError()) {
         m_error.clear();
         m_model->merge(snapshot.rows);
+        m_view->viewport()->update(); // the durations of rows the merge did not announce
+        const SessionCriteria &c = m_filter->criteria();
+        if (c.minDurationS > 0 || c.longRunningOnly)
+            m_filter->setCriteria(c); // a duration may have crossed the filter's line
+        if (m_tickTimer.isActive())
+            m_tickTimer.start(); // the merge just showed fresh durations: the next tick is a second away
         const int own = m_filters->showOwn() ? 0 : int(server()->ownBackendPids().size());
-        m_summaryData = SessionSummary::of(m_model->allRows(), own, server()->serverInfo().maxConnections);
+        // The fetched list is what the model now holds: no copy of every row to count them.
+        m_summaryData = SessionSummary::of(snapshot.rows, own, server()->serverInfo().maxConnections);
         m_chart->append(m_summaryData);
         dropDetailIfGone();
     } else {
@@ -278,6 +291,23 @@ void SessionsPanel::showWaiting(const ConnectionStatus &status)
                                        "updates once it is back.")
                                         .arg(describe(status).toHtmlEscaped()),
                                     Severity::Warn));
+}
+
+void SessionsPanel::tick()
+{
+    // Only the strip of the running durations (and the state, tinted by them): a view paints
+    // just the columns an update touches. The backend's age moves on with the next refresh.
+    const QHeaderView *h = m_view->header();
+    int left = m_view->viewport()->width();
+    int right = 0;
+    for (int c : {int(SessionsModel::State), int(SessionsModel::QueryDuration), int(SessionsModel::XactDuration)}) {
+        if (h->isSectionHidden(c))
+            continue;
+        left = qMin(left, h->sectionViewportPosition(c));
+        right = qMax(right, h->sectionViewportPosition(c) + h->sectionSize(c));
+    }
+    if (right > left)
+        m_view->viewport()->update(QRect(left, 0, right - left, m_view->viewport()->height()));
 }
 
 void SessionsPanel::updateCriteria()
@@ -439,32 +469,7 @@ void SessionsPanel::showContextMenu(const QPoint &pos)
 
 QString SessionsPanel::selectionAs(bool markdown) const
 {
-    const QList<SessionRow> rows = selectedSessions();
-    QStringList header;
-    for (int c = 0; c < SessionsModel::ColumnCount; ++c)
-        header.append(m_model->headerData(c, Qt::Horizontal).toString());
-    const auto md = [](QString v) {
-        return v.simplified().replace(QLatin1Char('|'), QLatin1String("\\|"));
-    };
-    QStringList lines;
-    if (markdown) {
-        lines.append(QStringLiteral("| ") + header.join(QStringLiteral(" | ")) + QStringLiteral(" |"));
-        lines.append(QStringLiteral("|") + QStringLiteral("---|").repeated(header.size()));
-    } else {
-        lines.append(header.join(QLatin1Char(',')));
-    }
-    for (const SessionRow &r : rows) {
-        const QModelIndex i = m_model->indexOfPid(r.pid);
-        QStringList cells;
-        for (int c = 0; c < SessionsModel::ColumnCount; ++c) {
-            const QString v
-                = c == SessionsModel::Query ? r.query : m_model->index(i.row(), c, i.parent()).data().toString();
-            cells.append(markdown ? md(v) : csvCell(v));
-        }
-        lines.append(markdown ? QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |")
-                              : cells.join(QLatin1Char(',')));
-    }
-    return lines.join(QLatin1Char('\n'));
+    return SessionsExport::rows(*m_model, selectedSessions(), markdown);
 }
 
 void SessionsPanel::applySettings()

@@ -80,6 +80,7 @@ private:
     void layOut(QToolBar *toolbar);
     void wire();
     void showSessions(const SessionsSnapshot &snapshot, const DbError &error);
+    void tick();
     void updateCriteria();
     void updateSummary();
     void updateDetail();
