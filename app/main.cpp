@@ -113,6 +113,7 @@ void applyScreenshotLook()
         dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
         dark.setColor(QPalette::HighlightedText, Qt::white);
         dark.setColor(QPalette::Link, QColor(100, 170, 255));
+        dark.setColor(QPalette::PlaceholderText, QColor(140, 140, 145));
         dark.setColor(QPalette::ToolTipBase, QColor(55, 55, 58));
         dark.setColor(QPalette::ToolTipText, QColor(220, 220, 220));
         QApplication::setPalette(dark);
@@ -127,7 +128,6 @@ int runScreenshotTour(const PgOps::CommandLine &cli, PgOps::MainWindow &window, 
     const QStringList size = qEnvironmentVariable("PGOPS_SCREENSHOT_SIZE").split(QLatin1Char('x'));
     if (size.size() == 2 && size.at(0).toInt() > 0 && size.at(1).toInt() > 0)
         tour.setWindowSize({size.at(0).toInt(), size.at(1).toInt()});
-    applyScreenshotLook();
     if (cli.demo) {
         // Panels are worth a picture once the workload has built its lock chain.
         tour.setGate([&demo] { return demo.workloadAgeMs() > 4000; }, 120000);
@@ -150,6 +150,8 @@ int runWindow(const PgOps::CommandLine &cli)
     PgOps::UnixSignals signals;
     QObject::connect(&signals, &PgOps::UnixSignals::terminationRequested, qApp, [] { QApplication::exit(130); });
 
+    if (!cli.screenshotDir.isEmpty())
+        applyScreenshotLook(); // before any widget exists: fonts size the columns, palettes pick the chart's theme
     PgOps::ActionLog actionLog;
     PgOps::MainWindow window(&actionLog);
     window.setDefaultReadOnly(cli.readOnly);

@@ -164,6 +164,8 @@ void SessionsPanel::layOut(QToolBar *toolbar)
     bottom->addWidget(m_chart);
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 2);
+    // Readable at 1024 px too: below this the chart's axes crowd out its lines.
+    m_chart->setMinimumWidth(m_chart->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_view);
     split->addWidget(bottom);
