@@ -6,6 +6,7 @@
 #include "activity/sessionssource.h"
 #include "audit/actionlog.h"
 #include "db/dbserver.h"
+#include "support/jsonlines.h"
 #include "support/testutil.h"
 
 #include <QFile>
@@ -21,18 +22,7 @@ using namespace PgOps;
 using namespace PgOpsTest;
 
 namespace {
-QList<QJsonObject> fileLines(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QList<QJsonObject> lines;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (!line.isEmpty())
-            lines.append(QJsonDocument::fromJson(line).object());
-    }
-    return lines;
-}
+using PgOpsTest::fileLines;
 } // namespace
 
 class TestSignalAudit : public QObject

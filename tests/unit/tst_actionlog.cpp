@@ -6,12 +6,14 @@
 #include "audit/actionlogmodel.h"
 #include "db/dbserver.h"
 
+#include "support/jsonlines.h"
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -31,18 +33,7 @@ ActionLogEntry entry(const QString &sql, bool ok)
     return e;
 }
 
-QList<QJsonObject> fileLines(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QList<QJsonObject> lines;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (!line.isEmpty())
-            lines.append(QJsonDocument::fromJson(line).object());
-    }
-    return lines;
-}
+using PgOpsTest::fileLines;
 
 // What SignalPlan::auditTargets gives for one cancel target.
 QVariantMap target(int pid, const QString &query)
