@@ -55,11 +55,17 @@ void ConnectionTrial::check()
         Q_EMIT succeeded();
         return;
     case ConnectionState::Failed:
-    case ConnectionState::Reconnecting:
-        // A first attempt that would be retried counts as a failure here: the user is waiting
-        // for an answer, and may have mistyped the host or port.
         m_done = true;
         Q_EMIT failed(s.message, s.detail);
+        return;
+    case ConnectionState::Reconnecting:
+        // A first attempt that would be retried counts as a failure here: the user is waiting
+        // for an answer, and may have mistyped the host or port. Nothing retries it (the server
+        // tried is dropped), so the status bar's "keeps trying" would be untrue here.
+        m_done = true;
+        Q_EMIT failed(tr("The server did not answer, so PgOps stays on the connection it had. Check the host and "
+                         "port, or try again."),
+                      s.detail.isEmpty() ? s.message : s.detail);
         return;
     case ConnectionState::NeedsPassword: // passwordRequired() asks
     case ConnectionState::Connecting:

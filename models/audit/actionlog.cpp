@@ -130,8 +130,10 @@ QString ActionLog::maskSecrets(const QString &query)
 {
     // CREATE / ALTER ROLE … [ENCRYPTED] PASSWORD '…': a session running it is a fine target,
     // but the password must not end up in a file.
-    static const QRegularExpression password(QStringLiteral(R"((\bPASSWORD\s+)'(?:[^']|'')*')"),
-                                             QRegularExpression::CaseInsensitiveOption);
+    // Plain, E'…' (backslash escapes) and dollar-quoted ($$…$$, $tag$…$tag$) literals.
+    static const QRegularExpression password(
+        QStringLiteral(R"((\bPASSWORD\s+)(?:[Ee]?'(?:[^'\\]|''|\\.)*'|(\$[A-Za-z_0-9]*\$).*?\2))"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
     QString masked = query;
     return masked.replace(password, QStringLiteral("\\1'***'"));
 }

@@ -454,8 +454,11 @@ void PgSession::execParsed(const QByteArray &sql, const QVariantList &params, co
         values.push_back(v.isNull() ? QByteArray() : v.toString().toUtf8());
         raw.push_back(v.isNull() ? nullptr : values.back().constData());
     }
+    // Without parameters the simple protocol, which (like the libpqxx path) takes several
+    // statements; with them the extended one.
     const ResultGuard result {
-        PQexecParams(d->raw, sql.constData(), int(raw.size()), nullptr, raw.data(), nullptr, nullptr, 0)};
+        raw.empty() ? PQexec(d->raw, sql.constData())
+                    : PQexecParams(d->raw, sql.constData(), int(raw.size()), nullptr, raw.data(), nullptr, nullptr, 0)};
     const ExecStatusType status = result.res ? PQresultStatus(result.res) : PGRES_FATAL_ERROR;
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
         out.parsed = parse(PgResultRows(result.res));

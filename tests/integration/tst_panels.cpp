@@ -13,6 +13,7 @@
 #include "support/testutil.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QLayout>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -160,6 +161,18 @@ private Q_SLOTS:
         QTest::keyClick(m_panel->view(), Qt::Key_Space);
         QVERIFY(!m_panel->isPaused());
         QVERIFY(refreshed.wait(5000));
+    }
+
+    void spaceOnACheckBoxTicksItAndDoesNotPause()
+    {
+        QVERIFY(showActive());
+        auto *box = m_panel->filterBar()->quickFilters()->findChild<QCheckBox *>();
+        QVERIFY(box);
+        box->setFocus();
+        const bool before = box->isChecked();
+        QTest::keyClick(box, Qt::Key_Space);
+        QCOMPARE(box->isChecked(), !before);
+        QVERIFY(!m_panel->isPaused());
     }
 
     void theDdlBannerDoesNotMoveTheRows()

@@ -207,6 +207,28 @@ private Q_SLOTS:
         QCOMPARE(fileLines(path).size(), 3);
     }
 
+    void passwordLiteralsAreMaskedInEveryQuoting_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("masked");
+        QTest::newRow("plain") << QStringLiteral("ALTER ROLE a PASSWORD 'it''s'")
+                               << QStringLiteral("ALTER ROLE a PASSWORD '***'");
+        QTest::newRow("E-string") << QStringLiteral("ALTER ROLE a PASSWORD E'x\\'y' LOGIN")
+                                  << QStringLiteral("ALTER ROLE a PASSWORD '***' LOGIN");
+        QTest::newRow("dollar") << QStringLiteral("CREATE ROLE a password $$s3cret$$")
+                                << QStringLiteral("CREATE ROLE a password '***'");
+        QTest::newRow("tagged dollar") << QStringLiteral("CREATE ROLE a PASSWORD $pw$s$3$pw$ VALID UNTIL 'x'")
+                                       << QStringLiteral("CREATE ROLE a PASSWORD '***' VALID UNTIL 'x'");
+        QTest::newRow("no password") << QStringLiteral("SELECT 'PASSWORD'") << QStringLiteral("SELECT 'PASSWORD'");
+    }
+
+    void passwordLiteralsAreMaskedInEveryQuoting()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, masked);
+        QCOMPARE(ActionLog::maskSecrets(query), masked);
+    }
+
     void targetsRoundTripThroughTheFile()
     {
         QTemporaryDir dir;

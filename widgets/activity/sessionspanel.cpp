@@ -142,15 +142,17 @@ QToolBar *SessionsPanel::createToolbar()
 
 void SessionsPanel::createShortcuts()
 {
-    // Within the panel only, so another tab's keys stay its own. Signals still ask first.
-    const auto key = [this](QKeySequence seq, auto slot) {
-        auto *s = new QShortcut(seq, this, slot);
-        s->setContext(Qt::WidgetWithChildrenShortcut);
+    // Esc anywhere in the panel; Space and Del on the list only, so a focused check box or
+    // button keeps its own Space. Signals still ask first.
+    auto *esc = new QShortcut(QKeySequence(Qt::Key_Escape), this, [this] { m_filters->clear(); });
+    esc->setContext(Qt::WidgetWithChildrenShortcut);
+    const auto onList = [this](QKeySequence seq, auto slot) {
+        auto *s = new QShortcut(seq, m_view, slot);
+        s->setContext(Qt::WidgetShortcut);
     };
-    key(QKeySequence(Qt::Key_Escape), [this] { m_filters->clear(); });
-    key(QKeySequence(Qt::Key_Space), [this] { m_pause->toggle(); });
-    key(QKeySequence(Qt::Key_Delete), [this] { m_cancel->trigger(); });
-    key(QKeySequence(Qt::SHIFT | Qt::Key_Delete), [this] { m_terminate->trigger(); });
+    onList(QKeySequence(Qt::Key_Space), [this] { m_pause->toggle(); });
+    onList(QKeySequence(Qt::Key_Delete), [this] { m_cancel->trigger(); });
+    onList(QKeySequence(Qt::SHIFT | Qt::Key_Delete), [this] { m_terminate->trigger(); });
 }
 
 void SessionsPanel::layOut(QToolBar *toolbar)

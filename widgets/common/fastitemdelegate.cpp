@@ -38,8 +38,11 @@ void FastItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
+    // Only what this class draws right: one line, left or right aligned, left to right.
+    const Qt::Alignment horizontal = opt.displayAlignment & Qt::AlignHorizontal_Mask;
+    const bool simpleAlignment = horizontal == 0 || horizontal == Qt::AlignLeft || horizontal == Qt::AlignRight;
     if (opt.features & (QStyleOptionViewItem::HasCheckIndicator | QStyleOptionViewItem::HasDecoration)
-        || opt.text.contains(QLatin1Char('\n'))) {
+        || opt.text.contains(QLatin1Char('\n')) || !simpleAlignment || opt.direction == Qt::RightToLeft) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }

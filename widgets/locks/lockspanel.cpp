@@ -132,8 +132,9 @@ LocksPanel::LocksPanel(QWidget *parent)
     for (auto [key, slot] : {std::pair {QKeySequence(Qt::Key_Space), &LocksPanel::togglePause},
                              std::pair {QKeySequence(Qt::Key_Delete), &LocksPanel::cancelSelected},
                              std::pair {QKeySequence(Qt::SHIFT | Qt::Key_Delete), &LocksPanel::terminateSelected}}) {
-        auto *shortcut = new QShortcut(key, this, this, slot);
-        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        // On the tree only: a focused button keeps its own Space.
+        auto *shortcut = new QShortcut(key, m_view, this, slot);
+        shortcut->setContext(Qt::WidgetShortcut);
     }
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LocksPanel::updateReadOnly);
 
@@ -200,7 +201,9 @@ void LocksPanel::showSnapshot(const LockSnapshot &snapshot, const DbError &error
         m_hiddenSessions = snapshot.hiddenSessions;
         m_model->setForest(LockForest::build(snapshot));
         m_checkedAt = QDateTime::currentDateTime();
-        if (m_revealPending && m_model->rowCount() > 0) {
+        if (m_revealPending) {
+            // The first fresh forest after the link answers it, chain or no chain: a root that
+            // appears minutes later must not take the user's selection.
             m_revealPending = false;
             selectTopRoot();
         }
