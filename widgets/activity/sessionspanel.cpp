@@ -274,7 +274,8 @@ void SessionsPanel::showSessions(const SessionsSnapshot &snapshot, const DbError
         // The fetched list is what the model now holds: no copy of every row to count them.
         m_summaryData = SessionSummary::of(snapshot.rows, own, server()->serverInfo().maxConnections);
         m_chart->append(m_summaryData);
-        dropDetailIfGone();
+        if (dropDetailIfGone())
+            updateDetail(); // fresh figures, locks and statement stats for the session shown
     } else {
         m_error = error.message + (error.hint.isEmpty() ? QString() : QLatin1Char(' ') + error.hint);
     }
@@ -404,17 +405,16 @@ void SessionsPanel::updateDetail()
     }
 }
 
-void SessionsPanel::dropDetailIfGone()
+bool SessionsPanel::dropDetailIfGone()
 {
     if (m_detailPid == 0)
-        return;
+        return false;
     const QModelIndex shown = m_filter->mapFromSource(m_model->indexOfPid(m_detailPid));
-    if (!shown.isValid() || !m_view->selectionModel()->isSelected(shown)) {
-        m_detail->clear();
-        m_detailPid = 0;
-    } else {
-        m_detail->showSession(m_model->rowAt(m_filter->mapToSource(shown))); // fresh figures
-    }
+    if (shown.isValid() && m_view->selectionModel()->isSelected(shown))
+        return true;
+    m_detail->clear();
+    m_detailPid = 0;
+    return false;
 }
 
 void SessionsPanel::updateActions()

@@ -84,7 +84,8 @@ private:
     void updateCriteria();
     void updateSummary();
     void updateDetail();
-    void dropDetailIfGone();
+    // Clears the detail pane if its session is gone or filtered out; true if it still shows one.
+    bool dropDetailIfGone();
     void updateActions();
     void showContextMenu(const QPoint &pos);
     void copyQuery();

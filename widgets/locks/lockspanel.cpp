@@ -136,7 +136,7 @@ LocksPanel::LocksPanel(QWidget *parent)
         auto *shortcut = new QShortcut(key, m_view, this, slot);
         shortcut->setContext(Qt::WidgetShortcut);
     }
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LocksPanel::updateReadOnly);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &LocksPanel::updateActions);
 
     connect(m_view, &QTreeView::customContextMenuRequested, this, [this](const QPoint &pos) {
         if (!m_view->indexAt(pos).isValid())
@@ -170,7 +170,7 @@ void LocksPanel::setServer(DbServer *s)
     m_hasData = false;
     m_model->setForest({});
     if (s) {
-        connect(s, &DbServer::readOnlyChanged, this, &LocksPanel::updateReadOnly);
+        connect(s, &DbServer::readOnlyChanged, this, &LocksPanel::updateActions);
         if (connection()->status().state == ConnectionState::Connected)
             m_status->setText(tr("Reading locks…"));
         else
@@ -178,7 +178,7 @@ void LocksPanel::setServer(DbServer *s)
     } else {
         m_status->setText(tr("Not connected."));
     }
-    updateReadOnly();
+    updateActions();
     updateBanner();
 }
 
@@ -287,7 +287,7 @@ void LocksPanel::updateBanner()
     m_cancelDdl->setText(tr("Cancel the DDL (pid %1)…").arg(n->proc.pid));
 }
 
-void LocksPanel::updateReadOnly()
+void LocksPanel::updateActions()
 {
     const bool writable = server() && !server()->isReadOnly();
     m_cancel->setVisible(writable);

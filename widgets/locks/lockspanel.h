@@ -53,7 +53,8 @@ private:
     void fetch(Connection *connection) override;
     void showSnapshot(const LockSnapshot &snapshot, const DbError &error);
     void updateBanner();
-    void updateReadOnly();
+    // Cancel / Terminate: shown unless read-only, enabled with a selection.
+    void updateActions();
     int selectedPid() const;
     void selectTopRoot();
     void togglePause();
