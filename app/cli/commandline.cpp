@@ -69,7 +69,8 @@ WindowOptions declareOptions(QCommandLineParser &parser)
            "CONNINFO is anything libpq accepts: \"host=db port=5432 dbname=app user=me\",\n"
            "postgresql://me@db:5432/app or service=NAME. Left-out parts come from the PG*\n"
            "environment variables, passwords from ~/.pgpass (or PgOps asks, and keeps them in memory).\n\n"
-           "Reports without a window: pgops sessions --help, pgops locks --help."));
+           "Reports without a window: pgops sessions --help, pgops locks --help,\n"
+           "pgops storage --help."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QList<QCommandLineOption> demo = demoOptions();

@@ -4,6 +4,7 @@
 
 #include "cli/lockscommand.h"
 #include "cli/sessionscommand.h"
+#include "cli/storagecommand.h"
 
 namespace PgOps {
 
@@ -13,6 +14,8 @@ Subcommand findSubcommand(const QString &word)
         return runSessionsCommand;
     if (word == QLatin1String("locks"))
         return runLocksCommand;
+    if (word == QLatin1String("storage"))
+        return runStorageCommand;
     return nullptr;
 }
 

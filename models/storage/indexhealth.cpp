@@ -1,0 +1,252 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
+#include "storage/indexhealth.h"
+
+#include "core/format.h"
+#include "storage/storagesql.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QLocale>
+#include <QSet>
+
+namespace PgOps {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("PgOps::IndexHealth", text);
+}
+
+QString bytesText(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(qMax<qint64>(0, bytes), 1, QLocale::DataSizeTraditionalFormat);
+}
+
+StorageFinding indexFinding(StorageFinding::Kind kind, const IndexRow &i)
+{
+    StorageFinding f;
+    f.kind = kind;
+    f.oid = i.oid;
+    f.schema = i.schema;
+    f.table = i.table;
+    f.index = i.name;
+    f.bytes = i.bytes;
+    return f;
+}
+
+// Keep the one that enforces something, then the one used more, then the older.
+int keepRank(const IndexRow &i)
+{
+    return (i.constraintType.isEmpty() ? 0 : 8) + (i.unique ? 4 : 0) + (i.replicaIdentity ? 2 : 0);
+}
+
+bool enforces(const IndexRow &i)
+{
+    return !i.constraintType.isEmpty() || i.unique || i.replicaIdentity;
+}
+
+// Indexes a duplicate verdict may compare: plain, built, not tied to a partitioned parent.
+bool comparable(const IndexRow &i)
+{
+    return i.valid && i.relkind == 'i' && i.parentOid == 0 && !i.keys.isEmpty() && !i.tableLocked;
+}
+
+bool isPrefix(const QStringList &shorter, const QStringList &longer)
+{
+    if (shorter.size() >= longer.size())
+        return false;
+    for (qsizetype k = 0; k < shorter.size(); ++k) {
+        if (shorter.at(k) != longer.at(k))
+            return false;
+    }
+    return true;
+}
+
+// The key columns as a person reads them: "(customer_id, created_at)".
+QString keyText(const IndexRow &i)
+{
+    QStringList names;
+    for (const QString &k : i.keys)
+        names.append(k.section(QLatin1Char(' '), 0, -4));
+    return QLatin1Char('(') + names.join(QLatin1String(", ")) + QLatin1Char(')');
+}
+} // namespace
+
+QString IndexHealth::neverUnusedReason(const IndexRow &i)
+{
+    if (!i.constraintType.isEmpty())
+        return tr("backs the %1 constraint %2").arg(i.constraintType, i.constraintName);
+    if (i.unique)
+        return tr("unique: it enforces uniqueness even when no query reads it");
+    if (i.replicaIdentity)
+        return tr("the table's replica identity");
+    if (i.parentOid != 0 || i.isPartitioned())
+        return tr("part of a partitioned index");
+    return {};
+}
+
+QList<StorageFinding> IndexHealth::unused(const StorageSnapshot &s, const QDateTime &now,
+                                          const QList<StorageFinding> &already)
+{
+    // An index already found invalid or duplicate is acted on there: one verdict, one DROP.
+    QSet<quint32> dropped;
+    for (const StorageFinding &f : already)
+        dropped.insert(f.oid);
+    QList<StorageFinding> out;
+    const QDateTime since = s.evidenceSince();
+    const qint64 coveredS = since.isValid() ? since.secsTo(now) : 0;
+    const bool enough = coveredS >= minimumEvidenceS;
+    const QString sinceText = s.statsReset.isValid()
+        ? tr("since the statistics were reset %1 ago (%2)")
+              .arg(formatSeconds(double(coveredS)), s.statsReset.toUTC().toString(Qt::ISODate))
+        : tr("since the server started %1 ago (%2; statistics never reset)")
+              .arg(formatSeconds(double(coveredS)), since.toUTC().toString(Qt::ISODate));
+    for (const IndexRow &i : s.indexes) {
+        if (i.scans != 0 || !i.valid || i.buildInProgress || i.tableLocked || dropped.contains(i.oid)
+            || !neverUnusedReason(i).isEmpty())
+            continue;
+        StorageFinding f = indexFinding(StorageFinding::Kind::Unused, i);
+        f.reason = tr("0 scans %1").arg(sinceText);
+        if (!enough)
+            f.reason += tr("; that is too short to call it unused: look again after a full business cycle "
+                           "(a week, a month-end)");
+        if (s.standbys > 0)
+            f.reason += tr("; this server has %1 standby(s) whose scans are not counted here: check them first")
+                            .arg(s.standbys);
+        f.severity = enough ? Severity::Warn : Severity::None;
+        f.sql = StorageSql::dropIndex(i);
+        out.append(f);
+    }
+    return out;
+}
+
+QList<StorageFinding> IndexHealth::duplicates(const QList<IndexRow> &indexes)
+{
+    // Same table, access method and predicate: only those can stand in for each other.
+    QHash<QString, QList<const IndexRow *>> groups;
+    for (const IndexRow &i : indexes) {
+        if (comparable(i))
+            groups[QString::number(i.tableOid) + QLatin1Char('\n') + i.method + QLatin1Char('\n') + i.predicate]
+                .append(&i);
+    }
+    QList<StorageFinding> out;
+    for (const QList<const IndexRow *> &group : std::as_const(groups)) {
+        if (group.size() < 2)
+            continue;
+        QSet<quint32> dropped;
+        const auto add = [&](const IndexRow &drop, const IndexRow &keep, const QString &reason) {
+            StorageFinding f = indexFinding(StorageFinding::Kind::Duplicate, drop);
+            f.keep = keep.qualifiedName();
+            f.reason = reason;
+            f.sql = StorageSql::dropIndex(drop);
+            out.append(f);
+            dropped.insert(drop.oid);
+        };
+        // A plain btree index whose keys are a left prefix of another's: the wider one serves
+        // every lookup the narrower serves.
+        for (const IndexRow *a : group) {
+            if (a->method != QLatin1String("btree") || enforces(*a) || a->definition.contains(QLatin1String(" INCLUDE (")))
+                continue;
+            for (const IndexRow *b : group) {
+                if (a != b && !dropped.contains(b->oid) && isPrefix(a->keys, b->keys)) {
+                    add(*a, *b,
+                        tr("its key %1 is a left prefix of %2's %3: keep %2, the wider one, which serves the same lookups")
+                            .arg(keyText(*a), b->name, keyText(*b)));
+                    break;
+                }
+            }
+        }
+        // The same key twice: keep the one that enforces a constraint or uniqueness, else the
+        // one queries use more, else the older.
+        for (const IndexRow *a : group) {
+            for (const IndexRow *b : group) {
+                if (a == b || dropped.contains(a->oid) || dropped.contains(b->oid) || a->keys != b->keys)
+                    continue;
+                const auto better = [](const IndexRow *x, const IndexRow *y) {
+                    if (keepRank(*x) != keepRank(*y))
+                        return keepRank(*x) > keepRank(*y);
+                    if (x->scans != y->scans)
+                        return x->scans > y->scans;
+                    return x->oid < y->oid;
+                };
+                const IndexRow *keep = better(a, b) ? a : b;
+                const IndexRow *drop = keep == a ? b : a;
+                if (!drop->constraintType.isEmpty() || (drop->unique && !keep->unique))
+                    continue; // it backs a constraint: not ours to drop
+                const QString why = !keep->constraintType.isEmpty() ? tr("it backs the %1 constraint").arg(keep->constraintType)
+                    : keep->unique && !drop->unique                 ? tr("it is unique")
+                    : keep->scans != drop->scans                    ? tr("queries use it more")
+                                                                    : tr("it is the older");
+                add(*drop, *keep, tr("the same key %1 as %2: keep %2 (%3)").arg(keyText(*drop), keep->name, why));
+            }
+        }
+    }
+    return out;
+}
+
+QList<StorageFinding> IndexHealth::invalid(const QList<IndexRow> &indexes)
+{
+    QList<StorageFinding> out;
+    for (const IndexRow &i : indexes) {
+        if (i.valid || i.buildInProgress || i.relkind != 'i' || i.tableLocked)
+            continue;
+        StorageFinding f = indexFinding(StorageFinding::Kind::Invalid, i);
+        f.severity = Severity::Critical;
+        if (StorageSql::isReindexLeftover(i.name)) {
+            f.reason = tr("invalid: left behind by an interrupted REINDEX CONCURRENTLY; drop it");
+        } else {
+            f.reason = tr("invalid: a failed CREATE INDEX CONCURRENTLY left it; no query uses it, yet %1")
+                           .arg(i.ready ? tr("every write still updates it") : tr("it takes space"));
+            if (i.unique)
+                f.reason += tr("; if the build failed on duplicate values, remove them before recreating it");
+        }
+        f.sql = StorageSql::recreateIndex(i);
+        out.append(f);
+    }
+    return out;
+}
+
+QList<StorageFinding> IndexHealth::bloat(const StorageSnapshot &s)
+{
+    QList<StorageFinding> out;
+    const auto worth = [](const BloatEstimate &b) {
+        return b.known() && b.ratio >= bloatWarnRatio && b.bloatBytes >= bloatMinimumBytes;
+    };
+    for (const TableRow &t : s.tables) {
+        if (!worth(t.bloat))
+            continue;
+        StorageFinding f;
+        f.kind = StorageFinding::Kind::Bloat;
+        f.oid = t.oid;
+        f.schema = t.schema;
+        f.table = t.name;
+        f.bytes = t.bloat.bloatBytes;
+        f.severity = t.bloat.ratio >= bloatCriticalRatio ? Severity::Critical : Severity::Warn;
+        f.reason = tr("about %1 (%2%) beyond what its rows need, estimated from statistics (confidence %3); VACUUM "
+                      "makes the space reusable, only a rewrite (VACUUM FULL under ACCESS EXCLUSIVE, or pg_repack) "
+                      "returns it")
+                       .arg(bytesText(t.bloat.bloatBytes))
+                       .arg(qRound(t.bloat.ratio * 100))
+                       .arg(toText(t.bloat.confidence));
+        f.sql = StorageSql::vacuumTable(t);
+        out.append(f);
+    }
+    for (const IndexRow &i : s.indexes) {
+        if (!worth(i.bloat))
+            continue;
+        StorageFinding f = indexFinding(StorageFinding::Kind::Bloat, i);
+        f.bytes = i.bloat.bloatBytes;
+        f.severity = i.bloat.ratio >= bloatCriticalRatio ? Severity::Critical : Severity::Warn;
+        f.reason = tr("about %1 (%2%) beyond what its keys need, estimated from statistics (confidence %3); a "
+                      "concurrent rebuild returns it")
+                       .arg(bytesText(i.bloat.bloatBytes))
+                       .arg(qRound(i.bloat.ratio * 100))
+                       .arg(toText(i.bloat.confidence));
+        f.sql = StorageSql::reindexIndex(i, s.serverVersion);
+        out.append(f);
+    }
+    return out;
+}
+
+} // namespace PgOps
