@@ -14,6 +14,7 @@
 #include "db/dbserver.h"
 #include "db/heartbeat.h"
 #include "locks/lockspanel.h"
+#include "storage/storagepanel.h"
 #include "settings/appsettings.h"
 
 #include <QAction>
@@ -80,7 +81,7 @@ void MainWindow::createPanels()
     add(new PlaceholderPanel(tr("Schema changes"),
                              tr("Expand → migrate → contract, each step with its SQL, lock level, rewrite or scan, "
                                 "and rollback; run with lock_timeout and retries, backfills in resumable batches.")));
-    add(new PlaceholderPanel(tr("Storage"), tr("Table and index sizes; unused, duplicate and invalid indexes.")));
+    add(new StoragePanel);
     add(new ActionLogPanel(m_actionLog));
 }
 

@@ -10,6 +10,8 @@
 #include <QLocale>
 #include <QSet>
 
+#include <algorithm>
+
 namespace PgOps {
 
 namespace {
@@ -39,6 +41,16 @@ StorageFinding indexFinding(StorageFinding::Kind kind, const IndexRow &i)
 int keepRank(const IndexRow &i)
 {
     return (i.constraintType.isEmpty() ? 0 : 8) + (i.unique ? 4 : 0) + (i.replicaIdentity ? 2 : 0);
+}
+
+// Which of two stays: the one that enforces something, then the one used more, then the older.
+bool keepBefore(const IndexRow &x, const IndexRow &y)
+{
+    if (keepRank(x) != keepRank(y))
+        return keepRank(x) > keepRank(y);
+    if (x.scans != y.scans)
+        return x.scans > y.scans;
+    return x.oid < y.oid;
 }
 
 bool enforces(const IndexRow &i)
@@ -97,11 +109,17 @@ QList<StorageFinding> IndexHealth::unused(const StorageSnapshot &s, const QDateT
     const QDateTime since = s.evidenceSince();
     const qint64 coveredS = since.isValid() ? since.secsTo(now) : 0;
     const bool enough = coveredS >= minimumEvidenceS;
-    const QString sinceText = s.statsReset.isValid()
-        ? tr("since the statistics were reset %1 ago (%2)")
-              .arg(formatSeconds(double(coveredS)), s.statsReset.toUTC().toString(Qt::ISODate))
-        : tr("since the server started %1 ago (%2; statistics never reset)")
-              .arg(formatSeconds(double(coveredS)), since.toUTC().toString(Qt::ISODate));
+    // The counters count since the later of the reset and the server's start: say which.
+    const QString covered = formatSeconds(double(coveredS));
+    const QString sinceIso = since.toUTC().toString(Qt::ISODate);
+    QString sinceText;
+    if (s.statsReset.isValid() && since == s.statsReset)
+        sinceText = tr("since the statistics were reset %1 ago (%2)").arg(covered, sinceIso);
+    else if (s.statsReset.isValid())
+        sinceText = tr("since the server started %1 ago (%2; statistics reset before that, %3)")
+                        .arg(covered, sinceIso, s.statsReset.toUTC().toString(Qt::ISODate));
+    else
+        sinceText = tr("since the server started %1 ago (%2; statistics never reset)").arg(covered, sinceIso);
     for (const IndexRow &i : s.indexes) {
         if (i.scans != 0 || !i.valid || i.buildInProgress || i.tableLocked || dropped.contains(i.oid)
             || !neverUnusedReason(i).isEmpty())
@@ -131,9 +149,14 @@ QList<StorageFinding> IndexHealth::duplicates(const QList<IndexRow> &indexes)
                 .append(&i);
     }
     QList<StorageFinding> out;
-    for (const QList<const IndexRow *> &group : std::as_const(groups)) {
+    for (QList<const IndexRow *> group : std::as_const(groups)) {
         if (group.size() < 2)
             continue;
+        // Widest first, then the one kept among equals: the first match below is the index every
+        // other verdict keeps too, so no verdict names as kept an index another one drops.
+        std::sort(group.begin(), group.end(), [](const IndexRow *x, const IndexRow *y) {
+            return x->keys.size() != y->keys.size() ? x->keys.size() > y->keys.size() : keepBefore(*x, *y);
+        });
         QSet<quint32> dropped;
         const auto add = [&](const IndexRow &drop, const IndexRow &keep, const QString &reason) {
             StorageFinding f = indexFinding(StorageFinding::Kind::Duplicate, drop);
@@ -163,17 +186,10 @@ QList<StorageFinding> IndexHealth::duplicates(const QList<IndexRow> &indexes)
             for (const IndexRow *b : group) {
                 if (a == b || dropped.contains(a->oid) || dropped.contains(b->oid) || a->keys != b->keys)
                     continue;
-                const auto better = [](const IndexRow *x, const IndexRow *y) {
-                    if (keepRank(*x) != keepRank(*y))
-                        return keepRank(*x) > keepRank(*y);
-                    if (x->scans != y->scans)
-                        return x->scans > y->scans;
-                    return x->oid < y->oid;
-                };
-                const IndexRow *keep = better(a, b) ? a : b;
+                const IndexRow *keep = keepBefore(*a, *b) ? a : b;
                 const IndexRow *drop = keep == a ? b : a;
-                if (!drop->constraintType.isEmpty() || (drop->unique && !keep->unique))
-                    continue; // it backs a constraint: not ours to drop
+                if (!drop->constraintType.isEmpty() || (drop->unique && !keep->unique) || drop->replicaIdentity)
+                    continue; // it backs a constraint or the replica identity: not ours to drop
                 const QString why = !keep->constraintType.isEmpty() ? tr("it backs the %1 constraint").arg(keep->constraintType)
                     : keep->unique && !drop->unique                 ? tr("it is unique")
                     : keep->scans != drop->scans                    ? tr("queries use it more")

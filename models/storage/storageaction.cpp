@@ -69,7 +69,13 @@ StorageAction StorageAction::reindex(const IndexRow &index, int serverVersionNum
 StorageAction StorageAction::recreate(const IndexRow &index, int lockTimeoutMs)
 {
     StorageAction a = onIndex(Kind::Recreate, index, lockTimeoutMs);
-    a.statements = StorageSql::recreateIndex(index).split(QLatin1Char('\n'));
+    // Two statements: the DROP, then the CREATE if any. Not split at every newline: a name or a
+    // literal in the definition may hold one.
+    const QString drop = StorageSql::dropIndex(index);
+    const QString sql = StorageSql::recreateIndex(index);
+    a.statements = {drop};
+    if (sql.size() > drop.size() + 1)
+        a.statements.append(sql.mid(drop.size() + 1));
     return a;
 }
 

@@ -26,8 +26,12 @@ void StorageActionRunner::setServer(DbServer *server)
 
 void StorageActionRunner::run(const StorageAction &action)
 {
-    if (m_running)
-        return finish(StorageActionReport::State::NotRun, tr("Another storage action is still running."));
+    if (m_running) {
+        // Not finish(): that would mark the running action as over and forget its request.
+        Q_EMIT finished(StorageActionReport {
+            StorageActionReport::State::NotRun, tr("Another storage action is still running."), {}});
+        return;
+    }
     if (!m_server || !action.isValid())
         return finish(StorageActionReport::State::NotRun, tr("Nothing to run."));
     if (m_server->isReadOnly())

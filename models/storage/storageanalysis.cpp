@@ -93,7 +93,8 @@ void StorageAnalysis::rollUpPartitions(StorageSnapshot &s)
     for (int k = 0; k < s.indexes.size(); ++k)
         indexByOid.insert(s.indexes.at(k).oid, k);
     for (const IndexRow &i : std::as_const(s.indexes)) {
-        if (i.parentOid == 0 || i.bytes < 0)
+        // Only leaves: a partitioned index in between holds the sum of its own leaves by now.
+        if (i.parentOid == 0 || i.bytes < 0 || i.isPartitioned())
             continue;
         // Walk up: a sub-partition's index adds to every partitioned ancestor.
         quint32 up = i.parentOid;

@@ -90,7 +90,7 @@ const char *tablesSelect = R"SQL(SELECT 't' AS kind, r.oid, inh.inhparent AS par
        NULL::text AS flags, NULL::text AS method, NULL::text AS contype, NULL::text AS conname,
        NULL::text AS definition, NULL::text AS keys,
        NULL::float8 AS stats_reset, NULL::float8 AS server_start, NULL::int AS standbys, NULL::text AS pgstattuple,
-       NULL::text AS role, NULL::text AS table_name
+       NULL::text AS role, NULL::text AS table_name, NULL::oid AS table_oid
 FROM rels r
 LEFT JOIN affected a ON a.table_oid = r.oid
 LEFT JOIN pg_class av ON av.oid = a.via
@@ -117,7 +117,7 @@ SELECT 'i', r.oid, inh.inhparent, r.nspname, r.relname, r.relkind, l.who, ta.who
        CASE WHEN ta.table_oid IS NULL THEN (SELECT string_agg(pg_get_indexdef(r.oid, k, false) || ' ' || i.indclass[k - 1] || ' '
                           || i.indcollation[k - 1] || ' ' || i.indoption[k - 1], E'\x1f' ORDER BY k)
         FROM generate_series(1, i.indnkeyatts) k) END,
-       NULL, NULL, NULL, NULL, NULL, t.relname
+       NULL, NULL, NULL, NULL, NULL, t.relname, i.indrelid
 FROM rels r
 JOIN pg_index i ON i.indexrelid = r.oid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -140,7 +140,7 @@ SELECT 'm', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NU
        (SELECT count(*) FROM pg_stat_get_wal_senders())::int,
        (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
         WHERE e.extname = 'pgstattuple'),
-       current_user, NULL)SQL";
+       current_user, NULL, NULL)SQL";
 } // namespace
 
 QString StorageQuery::sql(int serverVersionNum)
@@ -206,12 +206,12 @@ struct Columns
         flags = col("flags"), method = col("method"), contype = col("contype"), conname = col("conname"),
         definition = col("definition"), keys = col("keys"), statsReset = col("stats_reset"),
         serverStart = col("server_start"), standbys = col("standbys"), pgstattuple = col("pgstattuple"),
-        role = col("role"), tableName = col("table_name");
+        role = col("role"), tableName = col("table_name"), tableOid = col("table_oid");
     }
     int kind, oid, parent, schema, name, relkind, lockedBy, lockedVia, heap, toast, index, reltuples, relpages, live,
         dead, modified, scans, tupRead, tupFetch, lastVacuum, lastAutovacuum, lastAnalyze, lastAutoanalyze,
         selectable, columns, withStats, width, nulls, fillfactor, flags, method, contype, conname, definition, keys,
-        statsReset, serverStart, standbys, pgstattuple, role, tableName;
+        statsReset, serverStart, standbys, pgstattuple, role, tableName, tableOid;
 };
 
 class RowReader
@@ -282,6 +282,7 @@ IndexRow parseIndex(const RowReader &v, const Columns &c, StorageSnapshot &snaps
 {
     IndexRow i;
     i.oid = quint32(v.integer(c.oid, 0));
+    i.tableOid = quint32(v.integer(c.tableOid, 0));
     i.parentOid = quint32(v.integer(c.parent, 0));
     i.schema = v.str(c.schema);
     i.name = v.str(c.name);

@@ -62,19 +62,30 @@ QString actionPrelude(int lockTimeoutMs)
     return QStringLiteral("SET lock_timeout = '%1ms';\nSET statement_timeout = 0;").arg(lockTimeoutMs);
 }
 
+namespace {
+// Text for a `--` comment: a line break (\n or \r) in a name or reason would end the comment
+// and turn the rest into SQL.
+QString commentText(const QString &text)
+{
+    QString line = text;
+    line.replace(QLatin1Char('\n'), QLatin1Char(' ')).replace(QLatin1Char('\r'), QLatin1Char(' '));
+    return line;
+}
+} // namespace
+
 QString script(const QList<StorageFinding> &findings, const QString &serverName, int lockTimeoutMs,
                const QDateTime &now)
 {
     QStringList out;
     out << QStringLiteral("-- PgOps storage findings for %1, %2")
-               .arg(serverName, now.toUTC().toString(Qt::ISODate))
+               .arg(commentText(serverName), now.toUTC().toString(Qt::ISODate))
         << QStringLiteral("-- Review every statement. Run with psql as it is, NOT in one transaction (no -1, no BEGIN):")
         << QStringLiteral("-- CONCURRENTLY cannot run inside a transaction block.")
         << actionPrelude(lockTimeoutMs) << QString();
     for (const StorageFinding &f : findings) {
-        out << QStringLiteral("-- %1 %2: %3").arg(toText(f.kind), f.object(), QString(f.reason).replace(QLatin1Char('\n'), QLatin1Char(' ')));
+        out << QStringLiteral("-- %1 %2: %3").arg(toText(f.kind), commentText(f.object()), commentText(f.reason));
         if (!f.keep.isEmpty())
-            out << QStringLiteral("-- keeps %1").arg(f.keep);
+            out << QStringLiteral("-- keeps %1").arg(commentText(f.keep));
         out << f.sql << QString();
     }
     return out.join(QLatin1Char('\n'));
