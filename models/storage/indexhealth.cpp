@@ -38,9 +38,18 @@ StorageFinding indexFinding(StorageFinding::Kind kind, const IndexRow &i)
 }
 
 // Keep the one that enforces something, then the one used more, then the older.
+// The INCLUDE columns of a covering index, as pg_get_indexdef prints them; empty for none.
+QString included(const IndexRow &i)
+{
+    const qsizetype at = i.definition.indexOf(QLatin1String(" INCLUDE ("));
+    return at < 0 ? QString() : i.definition.mid(at).section(QLatin1Char(')'), 0, 0);
+}
+
+// Of the same key, a covering index also answers index-only scans of its INCLUDE columns.
 int keepRank(const IndexRow &i)
 {
-    return (i.constraintType.isEmpty() ? 0 : 8) + (i.unique ? 4 : 0) + (i.replicaIdentity ? 2 : 0);
+    return (i.constraintType.isEmpty() ? 0 : 8) + (i.unique ? 4 : 0) + (i.replicaIdentity ? 2 : 0)
+        + (included(i).isEmpty() ? 0 : 1);
 }
 
 // Which of two stays: the one that enforces something, then the one used more, then the older.
@@ -190,6 +199,8 @@ QList<StorageFinding> IndexHealth::duplicates(const QList<IndexRow> &indexes)
                 const IndexRow *drop = keep == a ? b : a;
                 if (!drop->constraintType.isEmpty() || (drop->unique && !keep->unique) || drop->replicaIdentity)
                     continue; // it backs a constraint or the replica identity: not ours to drop
+                if (!included(*drop).isEmpty() && included(*drop) != included(*keep))
+                    continue; // it covers columns the other does not: not a duplicate
                 const QString why = !keep->constraintType.isEmpty() ? tr("it backs the %1 constraint").arg(keep->constraintType)
                     : keep->unique && !drop->unique                 ? tr("it is unique")
                     : keep->scans != drop->scans                    ? tr("queries use it more")
