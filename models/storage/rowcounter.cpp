@@ -52,7 +52,9 @@ void RowCounter::start(const TableRow &table)
     m_from = 0;
     m_running = true;
     m_cancelled = false;
-    const int version = counting(m_server)->status().server.versionNum;
+    // As the server's connections know it: the "count" connection opens on its first use, and
+    // knows no version until it is up.
+    const int version = m_server->serverInfo().versionNum;
     m_chunkPages = chunked(table, version) ? chunkPagesDefault : 0;
     // One snapshot for all chunks, so they add up to one count of one moment.
     send(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), [this](const QueryResult &) {

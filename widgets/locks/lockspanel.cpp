@@ -184,9 +184,10 @@ void LocksPanel::setServer(DbServer *s)
 
 void LocksPanel::fetch(Connection *connection)
 {
-    // Statements the user runs through PgOps (migrations) can block others: they stay in view.
+    // Statements the user runs through PgOps (migrations, storage actions) can block others:
+    // they stay in view.
     LocksSource::fetch(connection, server()->serverInfo().pgReadAllStats,
-                       server()->ownBackendPids({QStringLiteral("user")}), this,
+                       server()->ownBackendPids({QStringLiteral("user"), QStringLiteral("maintenance")}), this,
                        [this](const LockSnapshot &snapshot, const DbError &error) {
                            showSnapshot(snapshot, error);
                            refreshDone();
