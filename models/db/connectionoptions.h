@@ -17,6 +17,9 @@ struct ConnectionOptions
     int lockTimeoutMs = 1000; // monitoring must never queue behind an ACCESS EXCLUSIVE lock
     int connectTimeoutS = 10; // caps a whole connect attempt, whatever connect_timeout says
     bool readOnly = false;
+    // Never shared past the server's connection bound: its session state (settings, an open
+    // transaction, a long DDL statement) must not leak onto another purpose's connection.
+    bool dedicated = false;
     // Shared by the connections of one server: at most one of them tries to connect (or pings)
     // at a time, so a server that cannot log us in (a catalog held ACCESS EXCLUSIVE) is not
     // handed a pile of our half-open backends. None: no limit.

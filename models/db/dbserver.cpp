@@ -58,7 +58,7 @@ Connection *DbServer::connection(const ConnectionOptions &requested)
         if (c->purpose() == requested.purpose)
             return c;
     }
-    if (m_connections.size() >= m_maxConnections && !m_connections.isEmpty()) {
+    if (m_connections.size() >= m_maxConnections && !m_connections.isEmpty() && !requested.dedicated) {
         qCInfo(lcConnection) << "connection bound reached;" << requested.purpose << "shares"
                              << m_connections.first()->purpose();
         return m_connections.first();

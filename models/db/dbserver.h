@@ -23,7 +23,7 @@ public:
     ~DbServer() override;
 
     // Returns the connection for a purpose, opening it on first use. Past the bound, purposes
-    // share the "monitor" connection.
+    // share the "monitor" connection, except dedicated ones (ConnectionOptions::dedicated).
     Connection *connection(const QString &purpose);
     Connection *connection(const ConnectionOptions &options);
     QList<Connection *> connections() const { return m_connections; }

@@ -119,7 +119,8 @@ BloatEstimate BloatEstimator::index(const IndexRow &i, const TableRow *table)
     const double perPage = qMax(1.0, std::floor(usable / (tuple + itemPointer)));
     const double expected = std::ceil(i.rowsEstimate / perPage) + 1;
     using Confidence = BloatEstimate::Confidence;
-    const Confidence confidence = i.keysWithStats < i.keys.size() || i.pages < smallPages ? Confidence::Low
+    const Confidence confidence = i.keysWithStats < qMax<qsizetype>(i.columns, i.keys.size()) || i.pages < smallPages
+        ? Confidence::Low
                                                                                           : Confidence::Medium;
     return fromPages(i.pages, expected, confidence);
 }

@@ -104,16 +104,25 @@ QString IndexHealth::neverUnusedReason(const IndexRow &i)
         return tr("the table's replica identity");
     if (i.parentOid != 0 || i.isPartitioned())
         return tr("part of a partitioned index");
+    // Deleting or updating a referenced row looks its referencing rows up through it: with no
+    // such change in the evidence window its scans are 0, and without it the next one scans the
+    // whole table under lock.
+    if (i.servesForeignKey)
+        return tr("serves a foreign key's lookups");
     return {};
 }
 
 QList<StorageFinding> IndexHealth::unused(const StorageSnapshot &s, const QDateTime &now,
                                           const QList<StorageFinding> &already)
 {
-    // An index already found invalid or duplicate is acted on there: one verdict, one DROP.
+    // A standby counts only its own scans, and nothing can be dropped there.
+    if (s.inRecovery)
+        return {};
+    // An index already found invalid or duplicate is acted on there: one verdict, one DROP. One
+    // a duplicate verdict keeps is not offered for dropping too.
     QSet<quint32> dropped;
     for (const StorageFinding &f : already)
-        dropped.insert(f.oid);
+        dropped.insert(f.kind == StorageFinding::Kind::Duplicate ? f.keepOid : f.oid), dropped.insert(f.oid);
     QList<StorageFinding> out;
     const QDateTime since = s.evidenceSince();
     const qint64 coveredS = since.isValid() ? since.secsTo(now) : 0;
@@ -154,7 +163,8 @@ QList<StorageFinding> IndexHealth::duplicates(const QList<IndexRow> &indexes)
     QHash<QString, QList<const IndexRow *>> groups;
     for (const IndexRow &i : indexes) {
         if (comparable(i))
-            groups[QString::number(i.tableOid) + QLatin1Char('\n') + i.method + QLatin1Char('\n') + i.predicate]
+            groups[QString::number(i.tableOid) + QLatin1Char('\n') + i.method + QLatin1Char('\n') + i.predicate
+                   + (i.nullsNotDistinct ? QLatin1String("\nnulls not distinct") : QLatin1String(""))]
                 .append(&i);
     }
     QList<StorageFinding> out;
@@ -170,6 +180,7 @@ QList<StorageFinding> IndexHealth::duplicates(const QList<IndexRow> &indexes)
         const auto add = [&](const IndexRow &drop, const IndexRow &keep, const QString &reason) {
             StorageFinding f = indexFinding(StorageFinding::Kind::Duplicate, drop);
             f.keep = keep.qualifiedName();
+            f.keepOid = keep.oid;
             f.reason = reason;
             f.sql = StorageSql::dropIndex(drop);
             out.append(f);
@@ -201,10 +212,17 @@ QList<StorageFinding> IndexHealth::duplicates(const QList<IndexRow> &indexes)
                     continue; // it backs a constraint or the replica identity: not ours to drop
                 if (!included(*drop).isEmpty() && included(*drop) != included(*keep))
                     continue; // it covers columns the other does not: not a duplicate
-                const QString why = !keep->constraintType.isEmpty() ? tr("it backs the %1 constraint").arg(keep->constraintType)
-                    : keep->unique && !drop->unique                 ? tr("it is unique")
-                    : keep->scans != drop->scans                    ? tr("queries use it more")
-                                                                    : tr("it is the older");
+                QString why;
+                if (!keep->constraintType.isEmpty())
+                    why = tr("it backs the %1 constraint").arg(keep->constraintType);
+                else if (keep->unique && !drop->unique)
+                    why = tr("it is unique");
+                else if (!included(*keep).isEmpty() && included(*drop).isEmpty())
+                    why = tr("it also covers%1)").arg(included(*keep).mid(8));
+                else if (keep->scans != drop->scans)
+                    why = tr("queries use it more");
+                else
+                    why = tr("it is the older");
                 add(*drop, *keep, tr("the same key %1 as %2: keep %2 (%3)").arg(keyText(*drop), keep->name, why));
             }
         }
@@ -260,7 +278,9 @@ QList<StorageFinding> IndexHealth::bloat(const StorageSnapshot &s)
         out.append(f);
     }
     for (const IndexRow &i : s.indexes) {
-        if (!worth(i.bloat))
+        // REINDEX CONCURRENTLY refuses exclusion constraints' indexes; a locked table is judged
+        // once it can be read.
+        if (!worth(i.bloat) || i.constraintType == QLatin1String("exclusion") || i.tableLocked)
             continue;
         StorageFinding f = indexFinding(StorageFinding::Kind::Bloat, i);
         f.bytes = i.bloat.bloatBytes;

@@ -11,9 +11,14 @@
 namespace PgOps {
 
 namespace {
+// Its own connection, never shared: it holds a transaction open between chunks.
 Connection *counting(DbServer *server)
 {
-    return server->connection(QStringLiteral("count"));
+    ConnectionOptions o;
+    o.purpose = QStringLiteral("count");
+    o.statementTimeoutMs = 0; // a chunk is short; a count(*) without chunks may not be
+    o.dedicated = true;
+    return server->connection(o);
 }
 // 8 MB a chunk: short enough that a cancel lands soon and the monitoring statement_timeout
 // never fires, long enough that the round trips do not dominate.
@@ -32,9 +37,10 @@ void RowCounter::setServer(DbServer *server)
 
 QString RowCounter::costText(const TableRow &table)
 {
-    const qint64 bytes = table.heapBytes >= 0 ? table.heapBytes + qMax<qint64>(0, table.toastBytes) : table.pages * 8192;
-    return tr("Counting reads every row of %1: a full scan of about %2 (heap and TOAST), competing with the "
-              "server's other work for I/O. It runs in one read-only snapshot and can be cancelled at any time.")
+    // count(*) reads the heap only, never TOAST.
+    const qint64 bytes = table.heapBytes >= 0 ? table.heapBytes : table.pages * 8192;
+    return tr("Counting reads every row of %1: a full scan of about %2 (its heap), competing with the server's "
+              "other work for I/O. It runs in one read-only snapshot and can be cancelled at any time.")
         .arg(table.qualifiedName(), QLocale::system().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat));
 }
 

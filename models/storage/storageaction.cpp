@@ -35,7 +35,7 @@ QString StorageAction::title() const
     case Kind::Reindex:
         return tr("Rebuild index %1").arg(object);
     case Kind::Recreate:
-        return tr("Drop and recreate index %1").arg(object);
+        return tr("Recreate index %1").arg(object);
     case Kind::Vacuum:
         return tr("Vacuum table %1").arg(object);
     }
@@ -69,13 +69,7 @@ StorageAction StorageAction::reindex(const IndexRow &index, int serverVersionNum
 StorageAction StorageAction::recreate(const IndexRow &index, int lockTimeoutMs)
 {
     StorageAction a = onIndex(Kind::Recreate, index, lockTimeoutMs);
-    // Two statements: the DROP, then the CREATE if any. Not split at every newline: a name or a
-    // literal in the definition may hold one.
-    const QString drop = StorageSql::dropIndex(index);
-    const QString sql = StorageSql::recreateIndex(index);
-    a.statements = {drop};
-    if (sql.size() > drop.size() + 1)
-        a.statements.append(sql.mid(drop.size() + 1));
+    a.statements = StorageSql::recreateStatements(index);
     return a;
 }
 
@@ -117,6 +111,8 @@ StorageAction StorageAction::forFinding(const StorageFinding &finding, const Sto
         }
     }
     a.reason = finding.reason;
+    a.keepOid = finding.keepOid;
+    a.keep = finding.keep;
     return a;
 }
 

@@ -22,6 +22,9 @@ struct StorageAction
     QString schema;
     QString name; // the index, or the table for Vacuum
     QString reason;
+    // A duplicate's drop: the index kept, checked to be there and valid right before.
+    quint32 keepOid = 0;
+    QString keep;
     QStringList statements;
     int lockTimeoutMs = 2000;
 

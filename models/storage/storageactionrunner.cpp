@@ -4,13 +4,22 @@
 
 #include "db/connection.h"
 #include "db/dbserver.h"
+#include "storage/storagesql.h"
 
 namespace PgOps {
 
 namespace {
-Connection *maintenance(DbServer *server)
+// Its own connection, never shared: the SETs the action sends stay there, and a long concurrent
+// build holds up no monitoring. The same settings as options, so a reconnect between the SETs
+// and a statement changes nothing.
+Connection *maintenance(DbServer *server, int lockTimeoutMs)
 {
-    return server->connection(QStringLiteral("maintenance"));
+    ConnectionOptions o;
+    o.purpose = QStringLiteral("maintenance");
+    o.statementTimeoutMs = 0;
+    o.lockTimeoutMs = lockTimeoutMs;
+    o.dedicated = true;
+    return server->connection(o);
 }
 } // namespace
 
@@ -44,11 +53,13 @@ void StorageActionRunner::run(const StorageAction &action)
     // The oid binds the action to what the user confirmed: a relation dropped, renamed or
     // replaced by a same-named one since the refresh is not touched. pg_class is read without
     // locking the relation.
+    // A duplicate is dropped only while the index it keeps is still there and valid.
     DbRequest check;
-    check.sql = QStringLiteral("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
+    check.sql = QStringLiteral("SELECT n.nspname, c.relname, (SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid "
+                               "= $2::oid) AS keep_valid FROM pg_class c JOIN pg_namespace n ON n.oid = "
                                "c.relnamespace WHERE c.oid = $1::oid");
-    check.params = {qint64(action.oid)};
-    m_current = maintenance(m_server)->exec(check, this, [this](const QueryResult &r) {
+    check.params = {qint64(action.oid), qint64(action.keepOid)};
+    m_current = maintenance(m_server, m_action.lockTimeoutMs)->exec(check, this, [this](const QueryResult &r) {
         if (!r.ok())
             return finish(StorageActionReport::State::NotRun,
                           tr("Could not check %1 before running: %2. Nothing was run.").arg(m_action.name, r.error.message),
@@ -59,6 +70,11 @@ void StorageActionRunner::run(const StorageAction &action)
                           tr("%1.%2 is gone or was renamed since the list was read. Nothing was run; refresh and "
                              "look again.")
                               .arg(m_action.schema, m_action.name));
+        if (m_action.keepOid != 0 && !r.value(0, QStringLiteral("keep_valid")).toBool())
+            return finish(StorageActionReport::State::NotRun,
+                          tr("%1, the index this one duplicates and that was to be kept, is gone or invalid. Nothing "
+                             "was run; refresh and look again.")
+                              .arg(m_action.keep));
         sendNext();
     });
 }
@@ -66,7 +82,7 @@ void StorageActionRunner::run(const StorageAction &action)
 void StorageActionRunner::cancel()
 {
     if (m_running && m_server)
-        maintenance(m_server)->cancel(m_current);
+        maintenance(m_server, m_action.lockTimeoutMs)->cancel(m_current);
 }
 
 void StorageActionRunner::sendNext()
@@ -80,7 +96,7 @@ void StorageActionRunner::sendNext()
     DbRequest r;
     r.sql = sql;
     r.access = setting ? Access::Read : Access::Schema;
-    Connection *c = maintenance(m_server);
+    Connection *c = maintenance(m_server, m_action.lockTimeoutMs);
     if (!setting) {
         // On disk before it leaves: a crash between sending and the answer still leaves a record.
         QVariantMap target;
@@ -111,20 +127,46 @@ void StorageActionRunner::onStatement(const QueryResult &result)
     QString message;
     switch (result.error.kind) {
     case ErrorKind::LockTimeout:
-        message = tr("\"%1\" could not get its lock within %2 ms and gave up, so readers never queued behind it. "
-                     "Try again when the table is quieter.")
+        // CONCURRENTLY also waits for older transactions, and lock_timeout ends that wait too.
+        message = tr("\"%1\" gave up after waiting %2 ms for a lock or for older transactions to finish. Try "
+                     "again when the table is quieter.")
                       .arg(sql)
                       .arg(m_action.lockTimeoutMs);
         break;
     case ErrorKind::Cancelled:
-        message = tr("\"%1\" was cancelled. A cancelled concurrent build or drop can leave an invalid index: "
-                     "refresh to see.")
-                      .arg(sql);
+        message = tr("\"%1\" was cancelled.").arg(sql);
         break;
     default:
         message = tr("\"%1\" failed: %2").arg(sql, result.error.message);
     }
-    finish(StorageActionReport::State::Failed, message + before, result.error.sqlState);
+    message += before;
+    if (!sql.contains(QLatin1String("CONCURRENTLY")) || !m_server)
+        return finish(StorageActionReport::State::Failed, message, result.error.sqlState);
+    // A concurrent build or drop that stops part-way leaves an invalid index behind: look, and
+    // say which, with the statement that removes it.
+    const QString sqlState = result.error.sqlState;
+    DbRequest leftovers;
+    leftovers.sql = QStringLiteral(
+        "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = "
+        "c.relnamespace WHERE n.nspname = $1 AND NOT i.indisvalid AND ((c.relname = $2 AND $4) OR c.relname = $3 "
+        "OR left(c.relname, length($2) + 6) = $2 || '_ccnew') ORDER BY 1");
+    leftovers.params = {m_action.schema, m_action.name, StorageSql::temporaryName(m_action.name),
+                        m_action.kind == StorageAction::Kind::Recreate ? QStringLiteral("false") : QStringLiteral("true")};
+    m_current = maintenance(m_server, m_action.lockTimeoutMs)
+                    ->exec(leftovers, this, [this, message, sqlState](const QueryResult &r) {
+                        QStringList drops;
+                        for (const QVariantList &row : r.rows)
+                            drops.append(QStringLiteral("DROP INDEX CONCURRENTLY %1;")
+                                             .arg(StorageSql::qualified(m_action.schema, row.value(0).toString())));
+                        QString text = message;
+                        if (!r.ok())
+                            text += tr(" Whether it left an invalid index behind could not be checked: refresh to see.");
+                        else if (!drops.isEmpty())
+                            text += tr(" It left an invalid index behind, which slows writes and answers no query; "
+                                       "remove it with: %1")
+                                        .arg(drops.join(QLatin1Char(' ')));
+                        finish(StorageActionReport::State::Failed, text, sqlState);
+                    });
 }
 
 void StorageActionRunner::finish(StorageActionReport::State state, const QString &message, const QString &sqlState)

@@ -134,6 +134,9 @@ QStringList StorageAnalysis::notes(const StorageSnapshot &s, const QDateTime &no
                       "SELECT them, and role %2 may not.")
                        .arg(hidden)
                        .arg(s.role));
+    if (s.inRecovery)
+        out.append(tr("This server is a standby: its scan counters count only the queries run here, so no index is "
+                      "called unused, and nothing can be dropped or rebuilt here."));
     if (s.standbys > 0)
         out.append(tr("This server streams to %1 standby(s): index scans there are not counted here.").arg(s.standbys));
     const QDateTime since = s.evidenceSince();

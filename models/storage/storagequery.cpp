@@ -29,7 +29,7 @@ affected AS MATERIALIZED (
                     JOIN pg_class c ON c.reltoastrelid = i.indrelid) x
     ORDER BY x.table_oid, x.via),
 rels AS MATERIALIZED (
-    SELECT c.oid, c.relname, c.relkind, c.relam, c.reltoastrelid, c.reltuples, c.relpages, c.relispartition,
+    SELECT c.oid, c.relname, c.relkind, c.relam, c.reltablespace, c.reltoastrelid, c.reltuples, c.relpages, c.relispartition,
            c.reloptions, n.nspname
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'm', 'i', 'I') AND c.relpersistence <> 't'
@@ -38,7 +38,8 @@ rels AS MATERIALIZED (
 colstats AS MATERIALIZED (
     SELECT s.schemaname, s.tablename, s.attname, s.avg_width, s.null_frac
     FROM pg_stats s
-    WHERE s.schemaname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+    -- An inheritance parent has a second row per column for itself plus its children.
+    WHERE NOT s.inherited AND s.schemaname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
       AND ($1::text IS NULL OR s.schemaname = $1::text)),
 tablestats AS (
     SELECT a.attrelid, count(*) AS columns, count(s.avg_width) AS with_stats,
@@ -51,7 +52,8 @@ indexstats AS (
     SELECT i.indexrelid, count(coalesce(st.avg_width, se.avg_width)) AS with_stats,
            sum(coalesce(st.avg_width * (1 - st.null_frac), se.avg_width * (1 - se.null_frac))) AS width
     FROM rels r JOIN pg_index i ON i.indexrelid = r.oid
-    JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum <= i.indnkeyatts
+    -- Leaf tuples carry the INCLUDE columns too.
+    JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum <= i.indnatts
     JOIN pg_class t ON t.oid = i.indrelid
     LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[ia.attnum - 1]
     LEFT JOIN colstats st ON ta.attnum IS NOT NULL AND st.schemaname = r.nspname AND st.tablename = t.relname
@@ -90,7 +92,8 @@ const char *tablesSelect = R"SQL(SELECT 't' AS kind, r.oid, inh.inhparent AS par
        NULL::text AS flags, NULL::text AS method, NULL::text AS contype, NULL::text AS conname,
        NULL::text AS definition, NULL::text AS keys,
        NULL::float8 AS stats_reset, NULL::float8 AS server_start, NULL::int AS standbys, NULL::text AS pgstattuple,
-       NULL::text AS role, NULL::text AS table_name, NULL::oid AS table_oid
+       NULL::text AS role, NULL::text AS table_name, NULL::oid AS table_oid, NULL::float8 AS server_now,
+       NULL::bool AS in_recovery, NULL::text AS tablespace
 FROM rels r
 LEFT JOIN affected a ON a.table_oid = r.oid
 LEFT JOIN pg_class av ON av.oid = a.via
@@ -106,23 +109,33 @@ SELECT 'i', r.oid, inh.inhparent, r.nspname, r.relname, r.relkind, l.who, ta.who
        r.reltuples, r.relpages, NULL, NULL, NULL,
        pg_stat_get_numscans(r.oid), pg_stat_get_tuples_returned(r.oid), pg_stat_get_tuples_fetched(r.oid),
        NULL, NULL, NULL, NULL, NULL,
-       NULL, ist.with_stats, ist.width, NULL,
+       i.indnatts, ist.with_stats, ist.width, NULL,
        (SELECT o.option_value FROM pg_options_to_table(r.reloptions) o WHERE o.option_name = 'fillfactor'),
        CASE WHEN i.indisvalid THEN 'v' ELSE '' END || CASE WHEN i.indisready THEN 'r' ELSE '' END
          || CASE WHEN i.indisunique THEN 'u' ELSE '' END || CASE WHEN i.indisreplident THEN 'i' ELSE '' END
-         || CASE WHEN b.oid IS NOT NULL OR (NOT i.indisvalid AND bl.oid IS NOT NULL) THEN 'b' ELSE '' END,
+         -- A SHARE UPDATE EXCLUSIVE lock on the table (autovacuum takes one too) stands in for the
+         -- progress view only for roles that cannot read other sessions' progress.
+         || CASE WHEN b.oid IS NOT NULL OR (NOT i.indisvalid AND bl.oid IS NOT NULL
+                 AND NOT pg_has_role('pg_read_all_stats', 'USAGE')) THEN 'b' ELSE '' END
+         || CASE WHEN %NND% THEN 'n' ELSE '' END
+         -- Its leading columns serve a foreign key's lookups (ON DELETE / UPDATE of the referenced row).
+         || CASE WHEN EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conrelid = i.indrelid
+                 AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(f.conkey)] @> f.conkey
+                 AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(f.conkey)] <@ f.conkey)
+                 THEN 'f' ELSE '' END,
        am.amname, con.contype::text, con.conname,
        -- pg_get_indexdef opens the table: not while it is locked.
        CASE WHEN ta.table_oid IS NULL THEN pg_get_indexdef(r.oid) END,
        CASE WHEN ta.table_oid IS NULL THEN (SELECT string_agg(pg_get_indexdef(r.oid, k, false) || ' ' || i.indclass[k - 1] || ' '
                           || i.indcollation[k - 1] || ' ' || i.indoption[k - 1], E'\x1f' ORDER BY k)
         FROM generate_series(1, i.indnkeyatts) k) END,
-       NULL, NULL, NULL, NULL, NULL, t.relname, i.indrelid
+       NULL, NULL, NULL, NULL, NULL, t.relname, i.indrelid, NULL, NULL, ts.spcname
 FROM rels r
 JOIN pg_index i ON i.indexrelid = r.oid
 JOIN pg_class t ON t.oid = i.indrelid
 JOIN pg_am am ON am.oid = r.relam
 LEFT JOIN locked l ON l.oid = r.oid
+LEFT JOIN pg_tablespace ts ON ts.oid = r.reltablespace
 LEFT JOIN affected ta ON ta.table_oid = i.indrelid
 LEFT JOIN building b ON b.oid = r.oid
 LEFT JOIN buildlocks bl ON bl.oid = i.indrelid
@@ -140,14 +153,17 @@ SELECT 'm', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NU
        (SELECT count(*) FROM pg_stat_get_wal_senders())::int,
        (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
         WHERE e.extname = 'pgstattuple'),
-       current_user, NULL, NULL)SQL";
+       current_user, NULL, NULL,
+       extract(epoch FROM now())::float8, pg_is_in_recovery(), NULL)SQL";
 } // namespace
 
 QString StorageQuery::sql(int serverVersionNum)
 {
-    Q_UNUSED(serverVersionNum) // the same from PostgreSQL 12 (MATERIALIZED) to 17
-    return QLatin1String(lockedCte) + QLatin1String(tablesSelect) + QLatin1String(indexesSelect)
-        + QLatin1String(metaSelect);
+    // The same from PostgreSQL 12 (MATERIALIZED) on, but for NULLS NOT DISTINCT (15).
+    QString indexes = QLatin1String(indexesSelect);
+    indexes.replace(QLatin1String("%NND%"), serverVersionNum >= 150000 ? QLatin1String("i.indnullsnotdistinct")
+                                                                     : QLatin1String("false"));
+    return QLatin1String(lockedCte) + QLatin1String(tablesSelect) + indexes + QLatin1String(metaSelect);
 }
 
 QVariantList StorageQuery::params(const QString &schema)
@@ -206,12 +222,13 @@ struct Columns
         flags = col("flags"), method = col("method"), contype = col("contype"), conname = col("conname"),
         definition = col("definition"), keys = col("keys"), statsReset = col("stats_reset"),
         serverStart = col("server_start"), standbys = col("standbys"), pgstattuple = col("pgstattuple"),
-        role = col("role"), tableName = col("table_name"), tableOid = col("table_oid");
+        role = col("role"), tableName = col("table_name"), tableOid = col("table_oid"), serverNow = col("server_now"),
+        inRecovery = col("in_recovery"), tablespace = col("tablespace");
     }
     int kind, oid, parent, schema, name, relkind, lockedBy, lockedVia, heap, toast, index, reltuples, relpages, live,
         dead, modified, scans, tupRead, tupFetch, lastVacuum, lastAutovacuum, lastAnalyze, lastAutoanalyze,
         selectable, columns, withStats, width, nulls, fillfactor, flags, method, contype, conname, definition, keys,
-        statsReset, serverStart, standbys, pgstattuple, role, tableName, tableOid;
+        statsReset, serverStart, standbys, pgstattuple, role, tableName, tableOid, serverNow, inRecovery, tablespace;
 };
 
 class RowReader
@@ -301,6 +318,10 @@ IndexRow parseIndex(const RowReader &v, const Columns &c, StorageSnapshot &snaps
     i.unique = flags.contains('u');
     i.replicaIdentity = flags.contains('i');
     i.buildInProgress = flags.contains('b');
+    i.nullsNotDistinct = flags.contains('n');
+    i.servesForeignKey = flags.contains('f');
+    i.columns = int(v.integer(c.columns, 0));
+    i.tablespace = v.str(c.tablespace); // its own tablespace; empty: the database's default
     i.method = v.str(c.method);
     i.constraintType = constraintText(v.raw(c.contype));
     i.constraintName = v.str(c.conname);
@@ -336,6 +357,8 @@ StorageSnapshot StorageQuery::parse(const ResultRows &rows, int serverVersionNum
         snapshot.standbys = int(v.integer(c.standbys, 0));
         snapshot.pgstattupleSchema = v.str(c.pgstattuple);
         snapshot.role = v.str(c.role);
+        snapshot.serverNow = v.time(c.serverNow);
+        snapshot.inRecovery = v.flag(c.inRecovery);
         break;
     }
     snapshot.tables.reserve(rows.rowCount() / 2);

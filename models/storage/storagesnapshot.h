@@ -92,6 +92,10 @@ struct IndexRow
     bool unique = false;
     bool replicaIdentity = false;
     bool buildInProgress = false; // CREATE / REINDEX … CONCURRENTLY is building it right now
+    bool nullsNotDistinct = false; // UNIQUE NULLS NOT DISTINCT (15+): not the same as a plain unique
+    bool servesForeignKey = false; // its leading columns are a foreign key's columns on its table
+    int columns = 0; // key and INCLUDE columns
+    QString tablespace; // empty: the database's default
     QString constraintType; // "primary key", "unique", "exclusion" or empty
     QString constraintName;
     QString definition; // pg_get_indexdef
@@ -140,6 +144,7 @@ struct StorageFinding
     QString table;
     QString index; // empty for table bloat
     QString keep; // duplicates: the index kept, schema-qualified
+    quint32 keepOid = 0;
     QString reason;
     QString sql; // the action, runnable as printed
     Severity severity = Severity::Warn;
@@ -163,6 +168,8 @@ struct StorageSnapshot
     QString pgstattupleSchema; // empty: pgstattuple is not installed here
     QString role;
     int serverVersion = 0;
+    QDateTime serverNow; // the server's clock when it answered: evidence ages are measured by it
+    bool inRecovery = false; // a hot standby: only its own scans count, and nothing can be dropped
 
     // How long the scan counters have been counting: since the reset, else since the server
     // started (what the unused-index verdict can stand on).

@@ -18,7 +18,8 @@ void StorageSource::fetch(Connection *connection, const QString &schema, QObject
     r.tag = QStringLiteral("storage");
     r.parse = [version](const ResultRows &rows) {
         StorageSnapshot s = StorageQuery::parse(rows, version);
-        StorageAnalysis::analyse(s, QDateTime::currentDateTimeUtc());
+        // Evidence ages by the server's clock: the client's may be off.
+        StorageAnalysis::analyse(s, s.serverNow.isValid() ? s.serverNow : QDateTime::currentDateTimeUtc());
         return QVariant::fromValue(s);
     };
     connection->exec(std::move(r), context, [done](const QueryResult &result) {

@@ -36,17 +36,52 @@ bool isReindexLeftover(const QString &indexName)
     return leftover.match(indexName).hasMatch();
 }
 
-QString recreateIndex(const IndexRow &index)
+QString temporaryName(const QString &name)
+{
+    // Identifiers are cut at 63 bytes: shorten the base, never the suffix, by whole characters.
+    const QString suffix = QStringLiteral("_pgops_new");
+    QString base = name;
+    while (!base.isEmpty() && (base + suffix).toUtf8().size() > 63)
+        base.chop(1);
+    return base + suffix;
+}
+
+QStringList recreateStatements(const IndexRow &index)
 {
     if (isReindexLeftover(index.name) || index.definition.isEmpty())
-        return dropIndex(index);
-    // pg_get_indexdef prints "CREATE [UNIQUE] INDEX name ON [ONLY] table USING …" with the names
-    // already quoted where needed; CONCURRENTLY goes right after INDEX.
+        return {dropIndex(index)};
+    // Build the new one first, under a temporary name: if the build fails (the duplicates that
+    // broke a unique build are still there) nothing is lost, only a new invalid index is left.
+    // pg_get_indexdef prints "CREATE [UNIQUE] INDEX name ON …" with the name quoted where needed,
+    // and no TABLESPACE: that is added, so the index comes back where it was.
     QString create = index.definition;
-    const qsizetype at = create.indexOf(QLatin1String("INDEX "));
-    if (at >= 0)
-        create.insert(at + 6, QLatin1String("CONCURRENTLY "));
-    return dropIndex(index) + QLatin1Char('\n') + create + QLatin1Char(';');
+    const QString head = index.unique ? QStringLiteral("CREATE UNIQUE INDEX ") : QStringLiteral("CREATE INDEX ");
+    for (const QString &printed : {index.name, quoteIdent(index.name)}) {
+        if (create.startsWith(head + printed + QLatin1String(" ON "))) {
+            create.replace(0, head.size() + printed.size(),
+                           head + QLatin1String("CONCURRENTLY ") + quoteIdent(temporaryName(index.name)));
+            break;
+        }
+    }
+    if (!create.contains(QLatin1String(" CONCURRENTLY ")))
+        return {dropIndex(index)}; // a definition we cannot read back: only the drop is safe
+    if (!index.tablespace.isEmpty()) {
+        const QString tablespace = QStringLiteral(" TABLESPACE ") + quoteIdent(index.tablespace);
+        // Before the WHERE of a partial index, where the grammar wants it.
+        const qsizetype where = create.indexOf(QLatin1String(") WHERE "));
+        if (where < 0)
+            create += tablespace;
+        else
+            create.insert(where + 1, tablespace);
+    }
+    return {create + QLatin1Char(';'), dropIndex(index),
+            QStringLiteral("ALTER INDEX %1 RENAME TO %2;")
+                .arg(qualified(index.schema, temporaryName(index.name)), quoteIdent(index.name))};
+}
+
+QString recreateIndex(const IndexRow &index)
+{
+    return recreateStatements(index).join(QLatin1Char('\n'));
 }
 
 QString vacuumTable(const TableRow &table)

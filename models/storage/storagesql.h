@@ -17,9 +17,13 @@ QString qualified(const QString &schema, const QString &name);
 QString dropIndex(const IndexRow &index);
 // REINDEX INDEX CONCURRENTLY (12+); plain REINDEX before, which blocks writes.
 QString reindexIndex(const IndexRow &index, int serverVersionNum);
-// For a failed concurrent build: drop it concurrently, then build it again concurrently from
-// its own definition. A leftover of REINDEX CONCURRENTLY (…_ccnew, …_ccold) is only dropped.
+// For a failed concurrent build: build it again concurrently from its own definition, then drop
+// the invalid one. A leftover of REINDEX CONCURRENTLY (…_ccnew, …_ccold) is only dropped.
 QString recreateIndex(const IndexRow &index);
+// The same as statements: CREATE … CONCURRENTLY under a temporary name (in the index's own
+// tablespace), DROP INDEX CONCURRENTLY of the old one, ALTER INDEX … RENAME into its place.
+QStringList recreateStatements(const IndexRow &index);
+QString temporaryName(const QString &name);
 bool isReindexLeftover(const QString &indexName);
 QString vacuumTable(const TableRow &table);
 

@@ -238,9 +238,9 @@ private Q_SLOTS:
         const QList<StorageFinding> found = findingsOf(s, i->oid, StorageFinding::Kind::Invalid);
         QCOMPARE(found.size(), 1);
         QCOMPARE(found.first().severity, Severity::Critical);
-        QVERIFY(
-            found.first().sql.startsWith(QStringLiteral("DROP INDEX CONCURRENTLY \"storage_test\".\"invalid_v_uniq\";\n"
-                                                        "CREATE UNIQUE INDEX CONCURRENTLY invalid_v_uniq ON")));
+        QVERIFY2(found.first().sql.startsWith(QStringLiteral(
+                     "CREATE UNIQUE INDEX CONCURRENTLY \"invalid_v_uniq_pgops_new\" ON storage_test.invalid_t")),
+                 qPrintable(found.first().sql));
         QVERIFY(findingsOf(s, i->oid, StorageFinding::Kind::Unused).isEmpty());
     }
 
@@ -320,6 +320,39 @@ private Q_SLOTS:
         QCOMPARE(waited.size(), 0);
         sql(*holder, QStringLiteral("ROLLBACK"));
         QTRY_COMPARE_WITH_TIMEOUT(waited.size(), 1, 10000);
+    }
+
+    // What the catalog says beyond the key: a foreign key served, NULLS NOT DISTINCT (15+), the
+    // INCLUDE columns a leaf tuple carries.
+    void catalogFactsTheVerdictsNeed()
+    {
+        sql(*m_admin, QStringLiteral("CREATE TABLE storage_test.fk_parent (id int PRIMARY KEY); "
+                                     "CREATE TABLE storage_test.fk_child (p int REFERENCES storage_test.fk_parent, "
+                                     "q int, pad text); "
+                                     "CREATE INDEX fk_child_p ON storage_test.fk_child (p); "
+                                     "CREATE INDEX fk_child_q_cov ON storage_test.fk_child (q) INCLUDE (pad)"));
+        const bool nnd = m_monitor->status().server.versionNum >= 150000;
+        if (nnd)
+            sql(*m_admin, QStringLiteral("CREATE UNIQUE INDEX fk_child_q_u ON storage_test.fk_child (q); "
+                                         "CREATE UNIQUE INDEX fk_child_q_nnd ON storage_test.fk_child (q) "
+                                         "NULLS NOT DISTINCT"));
+        const StorageSnapshot s = fetched();
+        const IndexRow *fk = indexNamed(s, QStringLiteral("fk_child_p"));
+        QVERIFY(fk);
+        QVERIFY(fk->servesForeignKey);
+        QVERIFY(findingsOf(s, fk->oid, StorageFinding::Kind::Unused).isEmpty());
+        const IndexRow *cov = indexNamed(s, QStringLiteral("fk_child_q_cov"));
+        QVERIFY(cov);
+        QCOMPARE(cov->columns, 2);
+        QVERIFY(!cov->servesForeignKey);
+        if (nnd) {
+            const IndexRow *plain = indexNamed(s, QStringLiteral("fk_child_q_u"));
+            const IndexRow *strict = indexNamed(s, QStringLiteral("fk_child_q_nnd"));
+            QVERIFY(plain && strict);
+            QVERIFY(strict->nullsNotDistinct && !plain->nullsNotDistinct);
+            QVERIFY(findingsOf(s, plain->oid, StorageFinding::Kind::Duplicate).isEmpty());
+            QVERIFY(findingsOf(s, strict->oid, StorageFinding::Kind::Duplicate).isEmpty());
+        }
     }
 
     void awaitedLockIsSkippedToo()

@@ -187,6 +187,75 @@ DROP SCHEMA IF EXISTS "Storage ""Odd"" ß" CASCADE)sql"));
                  QStringLiteral("idx \"renamed\" é 2"));
     }
 
+    // Recreating a failed unique build builds the new index first: while the duplicates are
+    // still there it fails again and nothing is lost; the leftover is named with its cleanup.
+    void recreateLosesNothingWhenTheBuildFailsAgain()
+    {
+        sql(*m_admin, QStringLiteral("CREATE TABLE storage_actions.dups (v int); "
+                                     "INSERT INTO storage_actions.dups VALUES (1), (1), (2)"));
+        DbRequest build;
+        build.sql = QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY dups_v ON storage_actions.dups (v)");
+        QCOMPARE(run(*m_admin, build, 90000).error.sqlState, QStringLiteral("23505"));
+        DbServer server(ConnInfo::parse(conninfo()));
+        const StorageSnapshot s = read(server, QStringLiteral("storage_actions"));
+        const IndexRow *index = indexNamed(s, QStringLiteral("dups_v"));
+        QVERIFY(index && !index->valid);
+        const quint32 oid = index->oid;
+        StorageActionRunner runner;
+        runner.setServer(&server);
+        QSignalSpy finished(&runner, &StorageActionRunner::finished);
+        runner.run(StorageAction::recreate(*index, 60000));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 90000);
+        auto report = finished.first().first().value<StorageActionReport>();
+        QCOMPARE(report.state, State::Failed);
+        QCOMPARE(report.sqlState, QStringLiteral("23505"));
+        QVERIFY(exists(oid)); // the old index is untouched
+        QVERIFY2(report.message.contains(QLatin1String(
+                     R"(DROP INDEX CONCURRENTLY "storage_actions"."dups_v_pgops_new";)")),
+                 qPrintable(report.message));
+
+        // Duplicates gone, leftover dropped: built, swapped and renamed into place.
+        sql(*m_admin, QStringLiteral("DELETE FROM storage_actions.dups WHERE ctid = (SELECT min(ctid) FROM "
+                                     "storage_actions.dups WHERE v = 1)"));
+        DbRequest cleanup;
+        cleanup.sql = QStringLiteral("DROP INDEX CONCURRENTLY storage_actions.dups_v_pgops_new");
+        QVERIFY(run(*m_admin, cleanup, 90000).ok());
+        runner.run(StorageAction::recreate(*index, 60000));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 90000);
+        report = finished.at(1).first().value<StorageActionReport>();
+        QVERIFY2(report.state == State::Done, qPrintable(report.message));
+        QVERIFY(!exists(oid));
+        QCOMPARE(scalar(*m_admin, QStringLiteral("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = "
+                                                 "i.indexrelid WHERE c.relname = 'dups_v'"))
+                     .toBool(),
+                 true);
+    }
+
+    // A duplicate is dropped only while the index it keeps is still there.
+    void duplicateIsKeptWhenItsKeepIsGone()
+    {
+        sql(*m_admin, QStringLiteral("CREATE TABLE storage_actions.pair (a int, b int); "
+                                     "CREATE INDEX pair_a ON storage_actions.pair (a); "
+                                     "CREATE INDEX pair_a_b ON storage_actions.pair (a, b)"));
+        DbServer server(ConnInfo::parse(conninfo()));
+        const StorageSnapshot s = read(server, QStringLiteral("storage_actions"));
+        const IndexRow *narrow = indexNamed(s, QStringLiteral("pair_a"));
+        QVERIFY(narrow);
+        const QList<StorageFinding> dup = findingsOf(s, narrow->oid, StorageFinding::Kind::Duplicate);
+        QCOMPARE(dup.size(), 1);
+        QCOMPARE(dup.first().keep, QStringLiteral("storage_actions.pair_a_b"));
+        const StorageAction action = StorageAction::forFinding(dup.first(), s, 2000);
+        sql(*m_admin, QStringLiteral("DROP INDEX storage_actions.pair_a_b"));
+        StorageActionRunner runner;
+        runner.setServer(&server);
+        QSignalSpy finished(&runner, &StorageActionRunner::finished);
+        runner.run(action);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        const auto report = finished.first().first().value<StorageActionReport>();
+        QCOMPARE(report.state, State::NotRun);
+        QVERIFY(exists(narrow->oid));
+    }
+
     void rowCounterCountsExactly()
     {
         DbServer server(ConnInfo::parse(conninfo()));

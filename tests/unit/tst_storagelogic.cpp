@@ -447,8 +447,10 @@ private Q_SLOTS:
                                    << QStringList {drop};
         QTest::newRow("invalid")
             << StorageFinding::Kind::Invalid << false << StorageAction::Kind::Recreate
-            << QStringList {drop,
-                            QStringLiteral("CREATE INDEX CONCURRENTLY orders_x_idx ON public.orders USING btree (x);")};
+            << QStringList {QStringLiteral(
+                                "CREATE INDEX CONCURRENTLY \"orders_x_idx_pgops_new\" ON public.orders USING btree (x);"),
+                            drop,
+                            QStringLiteral("ALTER INDEX \"public\".\"orders_x_idx_pgops_new\" RENAME TO \"orders_x_idx\";")};
         QTest::newRow("index bloat") << StorageFinding::Kind::Bloat << false << StorageAction::Kind::Reindex
                                      << QStringList {
                                             QStringLiteral("REINDEX INDEX CONCURRENTLY \"public\".\"orders_x_idx\";")};
@@ -492,11 +494,16 @@ private Q_SLOTS:
             "CREATE INDEX orders_note_idx ON public.orders USING btree (x) WHERE (note <> 'a\nb'::text)");
         i.valid = false;
         const StorageAction a = StorageAction::recreate(i, 2000);
-        QCOMPARE(
-            a.statements,
-            QStringList({QStringLiteral("DROP INDEX CONCURRENTLY \"public\".\"orders_note_idx\";"),
-                         QStringLiteral("CREATE INDEX CONCURRENTLY orders_note_idx ON public.orders USING btree (x) "
-                                        "WHERE (note <> 'a\nb'::text);")}));
+        QCOMPARE(a.statements.size(), 3);
+        QCOMPARE(a.statements.first(), QStringLiteral("CREATE INDEX CONCURRENTLY \"orders_note_idx_pgops_new\" ON "
+                                                      "public.orders USING btree (x) WHERE (note <> 'a\nb'::text);"));
+        // In its own tablespace, which pg_get_indexdef leaves out: before the WHERE.
+        i.tablespace = QStringLiteral("fast ssd");
+        QCOMPARE(StorageAction::recreate(i, 2000).statements.first(),
+                 QStringLiteral("CREATE INDEX CONCURRENTLY \"orders_note_idx_pgops_new\" ON public.orders USING btree "
+                                "(x) TABLESPACE \"fast ssd\" WHERE (note <> 'a\nb'::text);"));
+        // Names are cut at 63 bytes: the temporary name stays within them, whole characters only.
+        QCOMPARE(StorageSql::temporaryName(QString(60, QChar(0xfc))).toUtf8().size(), 62);
         i.name = QStringLiteral("orders_note_idx_ccnew");
         QCOMPARE(StorageAction::recreate(i, 2000).statements,
                  QStringList({QStringLiteral("DROP INDEX CONCURRENTLY \"public\".\"orders_note_idx_ccnew\";")}));

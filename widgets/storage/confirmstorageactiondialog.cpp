@@ -26,9 +26,11 @@ ConfirmStorageActionDialog::ConfirmStorageActionDialog(const StorageAction &acti
         layout->addWidget(why);
     }
     auto *how = new QLabel(
-        tr("Runs exactly this, statement by statement, outside a transaction (CONCURRENTLY needs that). Each statement "
-           "gives up after lock_timeout (%1 ms) rather than make other sessions queue behind its lock; the action log "
-           "records each one before it is sent.")
+        tr("Runs exactly this, statement by statement, on a connection of its own and outside a transaction "
+           "(CONCURRENTLY needs that); the action log records each statement before it is sent. Each gives up after "
+           "lock_timeout (%1 ms) rather than make other sessions queue behind its lock; a CONCURRENTLY statement also "
+           "gives up when older transactions keep it waiting that long, and one that stops part-way can leave an "
+           "invalid index: PgOps then looks and tells you which, with the statement that removes it.")
             .arg(action.lockTimeoutMs),
         this);
     how->setWordWrap(true);

@@ -184,9 +184,11 @@ QWidget *StoragePanel::createFindingsTab()
     connect(m_runFinding, &QPushButton::clicked, this, &StoragePanel::runSelectedFinding);
     connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_findingSql->toPlainText()); });
     connect(m_exportFindings, &QPushButton::clicked, this, [this] {
+        // What is shown, but for verdicts without enough evidence yet: a script is run as a whole.
         QList<StorageFinding> shown;
         for (int r = 0; r < m_findingFilter->rowCount(); ++r) {
-            if (const StorageFinding *f = m_findings->finding(m_findingFilter->mapToSource(m_findingFilter->index(r, 0))))
+            const StorageFinding *f = m_findings->finding(m_findingFilter->mapToSource(m_findingFilter->index(r, 0)));
+            if (f && f->severity != Severity::None)
                 shown.append(*f);
         }
         m_actions->exportScript(shown, server() ? server()->displayName() : QString());
@@ -373,12 +375,14 @@ void StoragePanel::indexMenu(const QPoint &at)
     drop->setEnabled(writable && index.constraintType.isEmpty());
     if (!index.constraintType.isEmpty())
         drop->setToolTip(tr("It backs a constraint: drop the constraint instead."));
-    QAction *rebuild = menu.addAction(index.valid ? tr("Rebuild concurrently…") : tr("Drop and recreate concurrently…"),
+    QAction *rebuild = menu.addAction(index.valid ? tr("Rebuild concurrently…") : tr("Recreate concurrently…"),
                                       this, [this, index, version] {
                                           m_actions->run(index.valid ? StorageAction::reindex(index, version, StorageActions::lockTimeoutMs)
                                                                      : StorageAction::recreate(index, StorageActions::lockTimeoutMs));
                                       });
-    rebuild->setEnabled(writable && !index.buildInProgress && !index.tableLocked);
+    // REINDEX CONCURRENTLY refuses an exclusion constraint's index.
+    rebuild->setEnabled(writable && !index.buildInProgress && !index.tableLocked
+                        && index.constraintType != QLatin1String("exclusion"));
     QAction *measure = menu.addAction(tr("Measure with pgstatindex…"), this,
                                       [this, index] { m_actions->measure(m_snapshot, index.oid, true); });
     measure->setEnabled(index.method == QLatin1String("btree") && index.valid);
