@@ -411,7 +411,8 @@ bool StoragePanel::copySelection()
 
 void StoragePanel::prepareScreenshot()
 {
-    m_tabs->setCurrentIndex(qEnvironmentVariableIntValue("PGOPS_STORAGE_TAB"));
+    // Sizes, the chart and what was skipped at a glance; a finding is selected for the next tab.
+    m_tabs->setCurrentIndex(0);
     if (m_findingFilter->rowCount() > 0)
         m_findingView->setCurrentIndex(m_findingFilter->index(0, 0));
 }
