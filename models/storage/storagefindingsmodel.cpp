@@ -25,7 +25,8 @@ StorageFindingsModel::StorageFindingsModel(QObject *parent)
 
 void StorageFindingsModel::setSnapshot(const StorageSnapshot &snapshot)
 {
-    mergeRows(m_rows, m_rowOf, snapshot.findings, keyOf, sameRow);
+    mergeRows(m_rows, m_rowOf, snapshot.findings, keyOf, sameRow,
+              [](const StorageFinding &a, const StorageFinding &b) { return a.kind == b.kind && a.oid == b.oid; });
 }
 
 const StorageFinding *StorageFindingsModel::finding(const QModelIndex &index) const

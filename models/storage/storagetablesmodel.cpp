@@ -2,9 +2,13 @@
 // SPDX-License-Identifier: MIT
 #include "storage/storagetablesmodel.h"
 
+#include "storage/keyedmerge.h"
 #include "storage/storageformat.h"
 
 #include <QSet>
+
+#include <algorithm>
+#include <utility>
 
 namespace PgOps {
 
@@ -47,93 +51,191 @@ void StorageTablesModel::reindex(const QList<quint32> &list)
 
 void StorageTablesModel::setSnapshot(const StorageSnapshot &snapshot)
 {
-    QHash<quint32, TableRow> rows;
-    rows.reserve(snapshot.tables.size());
-    for (const TableRow &t : snapshot.tables)
-        rows.insert(t.oid, t);
+    const QList<TableRow> &tables = snapshot.tables;
+    if (updateInPlace(tables))
+        return;
+    // Where each table is in the snapshot.
+    QHash<quint32, int> at;
+    at.reserve(tables.size());
+    for (int k = 0; k < tables.size(); ++k)
+        at.insert(tables.at(k).oid, k);
     // A partition whose parent is not in the snapshot (another schema filtered out) is a root.
     QHash<quint32, quint32> parents;
     QHash<quint32, QList<quint32>> wanted;
-    parents.reserve(rows.size());
-    for (const TableRow &t : snapshot.tables) {
-        const quint32 p = rows.contains(t.parentOid) ? t.parentOid : 0;
+    parents.reserve(tables.size());
+    for (const TableRow &t : tables) {
+        const quint32 p = t.parentOid != 0 && at.contains(t.parentOid) ? t.parentOid : 0;
         parents.insert(t.oid, p);
         wanted[p].append(t.oid);
     }
     // Gone, or moved under another parent: removed first, with their partitions.
     QList<quint32> leaving;
     for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
-        if (!parents.contains(it.key()) || parents.value(it.key()) != it->parent)
+        const auto p = parents.constFind(it.key());
+        if (p == parents.cend() || *p != it->parent)
             leaving.append(it.key());
     }
-    for (quint32 oid : std::as_const(leaving)) {
-        if (m_nodes.contains(oid))
-            removeSubtree(oid);
+    removeNodes(leaving);
+    // The tables that stayed read the new snapshot from here on; those whose values changed
+    // say so.
+    QList<quint32> changed;
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
+        const int k = at.value(it.key());
+        if (!sameRow(m_rows.at(it->at), tables.at(k)))
+            changed.append(it.key());
+        it->at = k;
     }
-    // Top-down, so a parent exists before its partitions are merged under it.
+    takeRows(tables, changed);
+    // New tables, top-down, so a parent exists before its partitions are inserted under it.
     QList<quint32> level {0};
     while (!level.isEmpty()) {
         QList<quint32> next;
         for (quint32 p : std::as_const(level)) {
-            const QList<quint32> kids = wanted.value(p);
-            mergeLevel(p, kids, rows, parents);
-            next += kids;
+            const auto kids = wanted.constFind(p);
+            if (kids == wanted.cend())
+                continue; // no partitions
+            insertFresh(p, *kids, at);
+            next += *kids;
         }
         level = next;
     }
 }
 
-void StorageTablesModel::removeSubtree(quint32 oid)
+bool StorageTablesModel::updateInPlace(const QList<TableRow> &tables)
 {
-    const Node node = m_nodes.value(oid);
-    QList<quint32> &list = childList(node.parent);
-    const int row = m_rowOf.value(oid);
-    beginRemoveRows(nodeIndex(node.parent), row, row);
-    list.removeAt(row);
-    // The whole subtree goes with the row.
-    QList<quint32> stack {oid};
-    while (!stack.isEmpty()) {
-        const quint32 o = stack.takeLast();
-        stack += m_nodes.value(o).children;
-        m_nodes.remove(o);
-        m_rowOf.remove(o);
+    // The usual refresh: the same tables under the same parents, so only values can have
+    // changed. One lookup per table; the snapshot's list replaces ours whole.
+    if (tables.isEmpty())
+        return false;
+    // Most often even in the same order as last time: then every node's place in the list
+    // stays too, and no node need be looked up.
+    bool sameOrder = tables.size() == m_rows.size();
+    for (qsizetype k = 0; sameOrder && k < tables.size(); ++k)
+        sameOrder = tables.at(k).oid == m_rows.at(k).oid && tables.at(k).parentOid == m_rows.at(k).parentOid;
+    if (sameOrder) {
+        QList<quint32> changed;
+        for (qsizetype k = 0; k < tables.size(); ++k) {
+            if (!sameRow(m_rows.at(k), tables.at(k)))
+                changed.append(tables.at(k).oid);
+        }
+        takeRows(tables, changed);
+        return true;
     }
-    reindex(childList(node.parent));
-    endRemoveRows();
+    if (tables.size() != m_nodes.size())
+        return false;
+    QList<Node *> nodes;
+    nodes.reserve(tables.size());
+    for (const TableRow &t : tables) {
+        const auto it = m_nodes.find(t.oid);
+        if (it == m_nodes.end())
+            return false;
+        // Same oids on both sides (same count, all found): a parent is in the snapshot exactly
+        // when it is in the model.
+        const quint32 p = t.parentOid != 0 && m_nodes.contains(t.parentOid) ? t.parentOid : 0;
+        if (p != it->parent)
+            return false;
+        nodes.append(&*it);
+    }
+    QList<quint32> changed;
+    for (int k = 0; k < tables.size(); ++k) {
+        Node *n = nodes.at(k);
+        if (!sameRow(m_rows.at(n->at), tables.at(k)))
+            changed.append(tables.at(k).oid);
+        n->at = k;
+    }
+    takeRows(tables, changed);
+    return true;
 }
 
-void StorageTablesModel::mergeLevel(quint32 parent, const QList<quint32> &wanted, const QHash<quint32, TableRow> &rows,
-                                    const QHash<quint32, quint32> &parents)
+void StorageTablesModel::takeRows(const QList<TableRow> &tables, const QList<quint32> &changed)
 {
-    Q_UNUSED(parents)
-    QList<quint32> fresh;
+    // Fields nobody shows (statistics inputs) follow quietly.
+    releaseInBackground(std::exchange(m_rows, tables));
+    for (quint32 oid : changed) {
+        const int r = m_rowOf.value(oid);
+        Q_EMIT dataChanged(createIndex(r, 0, oid), createIndex(r, ColumnCount - 1, oid));
+    }
+}
+
+void StorageTablesModel::removeNodes(const QList<quint32> &leaving)
+{
+    if (leaving.isEmpty())
+        return;
+    // Only rows whose ancestors all stay are removed as rows; the rest go with their subtree.
+    const QSet<quint32> gone(leaving.cbegin(), leaving.cend());
+    QHash<quint32, QList<int>> rowsUnder; // parent → its rows that go
+    for (quint32 oid : leaving) {
+        const quint32 parent = m_nodes.value(oid).parent;
+        bool underGone = false;
+        for (quint32 up = parent; up != 0 && !underGone; up = m_nodes.value(up).parent)
+            underGone = gone.contains(up);
+        if (!underGone)
+            rowsUnder[parent].append(m_rowOf.value(oid));
+    }
+    for (auto it = rowsUnder.begin(); it != rowsUnder.end(); ++it)
+        removeRowsUnder(it.key(), *it);
+}
+
+void StorageTablesModel::removeRowsUnder(quint32 parent, QList<int> &rows)
+{
+    // In runs from the bottom, one signal pair per run, and the rows renumbered once at the
+    // end rather than after every run (thousands of dropped tables would make that quadratic).
+    // Until then only the rows that have partitions, which parent() reports, are kept right.
+    std::sort(rows.begin(), rows.end());
+    QList<quint32> withPartitions;
+    for (quint32 oid : std::as_const(childList(parent))) {
+        if (!m_nodes.value(oid).children.isEmpty())
+            withPartitions.append(oid);
+    }
     const QModelIndex parentIndex = nodeIndex(parent);
+    for (qsizetype k = rows.size() - 1; k >= 0;) {
+        const int last = rows.at(k);
+        int first = last;
+        for (--k; k >= 0 && rows.at(k) == first - 1; --k)
+            first = rows.at(k);
+        const int count = last - first + 1;
+        beginRemoveRows(parentIndex, first, last);
+        const QList<quint32> going = childList(parent).mid(first, count);
+        childList(parent).remove(first, count);
+        QList<quint32> stack = going;
+        while (!stack.isEmpty()) {
+            const quint32 o = stack.takeLast();
+            stack += m_nodes.value(o).children;
+            m_nodes.remove(o);
+            m_rowOf.remove(o);
+        }
+        for (quint32 oid : std::as_const(withPartitions)) {
+            const auto at = m_rowOf.find(oid);
+            if (at != m_rowOf.end() && *at > last)
+                *at -= count;
+        }
+        endRemoveRows();
+    }
+    reindex(childList(parent));
+}
+
+void StorageTablesModel::insertFresh(quint32 parent, const QList<quint32> &wanted, const QHash<quint32, int> &at)
+{
+    QList<quint32> fresh;
     for (quint32 oid : wanted) {
-        auto it = m_nodes.find(oid);
-        if (it == m_nodes.end()) {
+        if (!m_nodes.contains(oid))
             fresh.append(oid);
-            continue;
-        }
-        const TableRow &row = rows[oid];
-        if (!sameRow(it->row, row)) {
-            it->row = row;
-            const int r = m_rowOf.value(oid);
-            Q_EMIT dataChanged(createIndex(r, 0, oid), createIndex(r, ColumnCount - 1, oid));
-        } else {
-            it->row = row; // fields nobody shows (statistics inputs) follow quietly
-        }
     }
     if (fresh.isEmpty())
         return;
     const int first = int(childList(parent).size());
-    beginInsertRows(parentIndex, first, first + int(fresh.size()) - 1);
+    beginInsertRows(nodeIndex(parent), first, first + int(fresh.size()) - 1);
+    m_nodes.reserve(m_nodes.size() + fresh.size());
+    m_rowOf.reserve(m_rowOf.size() + fresh.size());
     for (quint32 oid : std::as_const(fresh)) {
         Node n;
-        n.row = rows[oid];
+        n.at = at.value(oid);
         n.parent = parent;
         m_nodes.insert(oid, n);
-        childList(parent).append(oid);
-        m_rowOf.insert(oid, int(childList(parent).size()) - 1);
+        // Found again: the insert may have moved the parent's node.
+        QList<quint32> &into = childList(parent);
+        m_rowOf.insert(oid, int(into.size()));
+        into.append(oid);
     }
     endInsertRows();
 }
@@ -143,13 +245,13 @@ const TableRow *StorageTablesModel::table(const QModelIndex &index) const
     if (!index.isValid())
         return nullptr;
     const auto it = m_nodes.constFind(quint32(index.internalId()));
-    return it == m_nodes.cend() ? nullptr : &it->row;
+    return it == m_nodes.cend() ? nullptr : &m_rows.at(it->at);
 }
 
 const TableRow *StorageTablesModel::tableByOid(quint32 oid) const
 {
     const auto it = m_nodes.constFind(oid);
-    return it == m_nodes.cend() ? nullptr : &it->row;
+    return it == m_nodes.cend() ? nullptr : &m_rows.at(it->at);
 }
 
 QModelIndex StorageTablesModel::nodeIndex(quint32 oid) const

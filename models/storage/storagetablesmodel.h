@@ -57,23 +57,31 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    // The tree; the rows themselves are the snapshot's list, shared, not copied into the nodes.
     struct Node
     {
-        TableRow row;
+        int at = -1; // in m_rows
         quint32 parent = 0;
         QList<quint32> children;
     };
     QList<quint32> &childList(quint32 parent);
     QModelIndex nodeIndex(quint32 parent) const;
-    // Brings the children of `parent` to `wanted` (in the snapshot's order for new rows).
-    void mergeLevel(quint32 parent, const QList<quint32> &wanted, const QHash<quint32, TableRow> &rows,
-                    const QHash<quint32, quint32> &parents);
-    void removeSubtree(quint32 oid);
+    // Only values changed (same tables under the same parents): takes them and returns true.
+    bool updateInPlace(const QList<TableRow> &tables);
+    // The nodes already point into `tables`: makes it the model's list, then says what changed.
+    void takeRows(const QList<TableRow> &tables, const QList<quint32> &changed);
+    // Appends the tables of `wanted` not in the tree yet under `parent`, in the snapshot's
+    // order; `at`: where each oid is in m_rows.
+    void insertFresh(quint32 parent, const QList<quint32> &wanted, const QHash<quint32, int> &at);
+    // Removes the rows of these tables, with their partitions.
+    void removeNodes(const QList<quint32> &leaving);
+    void removeRowsUnder(quint32 parent, QList<int> &rows);
     void reindex(const QList<quint32> &list);
     QVariant display(const TableRow &t, int column) const;
     QVariant sortValue(const TableRow &t, int column) const;
     QString toolTip(const TableRow &t, int column) const;
 
+    QList<TableRow> m_rows; // the last snapshot's tables
     QHash<quint32, Node> m_nodes;
     QList<quint32> m_roots;
     QHash<quint32, int> m_rowOf; // row within its parent's list
