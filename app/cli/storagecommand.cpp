@@ -100,7 +100,11 @@ int runStorageCommand(const QStringList &arguments)
     DbServer *server = prelude.open(arguments);
     if (!server)
         return prelude.exitCode();
-    Connection *connection = server->connection(QStringLiteral("cli"));
+    // A connection of its own with room for the size functions on a large catalog.
+    ConnectionOptions options;
+    options.purpose = QStringLiteral("cli-storage");
+    options.statementTimeoutMs = 55000; // within the 60 s a command waits for its answer
+    Connection *connection = server->connection(options);
     StorageSnapshot snapshot;
     DbError error {ErrorKind::Connection, {}, tr("no answer within 60 s"), {}};
     Cli::await([&](QObject *context, const std::function<void()> &answered) {

@@ -6,7 +6,6 @@
 #include <QHash>
 #include <QList>
 #include <QThreadPool>
-#include <QTimer>
 
 #include <utility>
 
@@ -19,11 +18,7 @@ template<typename Container> void releaseInBackground(Container &&old)
 {
     if (old.isEmpty())
         return;
-    // Started once the GUI thread is back in its event loop: not while it still merges the
-    // other models, competing for the memory they read.
-    QTimer::singleShot(0, [rows = std::forward<Container>(old)] {
-        QThreadPool::globalInstance()->start([rows] { Q_UNUSED(rows) });
-    });
+    QThreadPool::globalInstance()->start([rows = std::forward<Container>(old)] { Q_UNUSED(rows) });
 }
 
 // A flat table model updated by keyed merge, for the storage models: rows no longer present are

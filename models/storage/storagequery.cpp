@@ -28,7 +28,9 @@ affected AS MATERIALIZED (
           UNION ALL SELECT c.oid, l.who, l.oid FROM locked l JOIN pg_index i ON i.indexrelid = l.oid
                     JOIN pg_class c ON c.reltoastrelid = i.indrelid) x
     ORDER BY x.table_oid, x.via),
-rels AS MATERIALIZED (
+-- Not materialized: the planner must see how many relations there are, or it joins the column
+-- statistics in a nested loop that takes seconds per thousand analysed tables.
+rels AS NOT MATERIALIZED (
     SELECT c.oid, c.relname, c.relkind, c.relam, c.reltablespace, c.reltoastrelid, c.reltuples, c.relpages, c.relispartition,
            c.reloptions, n.nspname
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

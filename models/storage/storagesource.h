@@ -32,6 +32,9 @@ class StorageSource
 {
 public:
     template<typename T> using Done = std::function<void(const T &value, const DbError &error)>;
+    // What a storage read may take: the size functions open every relation, seconds on a
+    // catalog of 100,000.
+    static constexpr int statementTimeoutMs = 120000;
 
     // `schema` empty: every schema.
     static void fetch(Connection *connection, const QString &schema, QObject *context, Done<StorageSnapshot> done);

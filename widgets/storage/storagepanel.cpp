@@ -4,6 +4,7 @@
 
 #include "common/columnsizing.h"
 #include "common/sqlview.h"
+#include "settings/appsettings.h"
 #include "storage/storageactions.h"
 #include "storage/storagechart.h"
 #include "storage/storagefilter.h"
@@ -225,7 +226,14 @@ void StoragePanel::setRefreshIntervalMs(int ms)
 
 Connection *StoragePanel::pollingConnection() const
 {
-    return server() ? server()->connection(QStringLiteral("storage")) : nullptr;
+    if (!server())
+        return nullptr;
+    // The size functions take seconds on a catalog of 100,000 relations: more than the other
+    // panels' statement_timeout. The lock_timeout stays the monitoring one.
+    ConnectionOptions o = AppSettings::monitorOptions();
+    o.purpose = QStringLiteral("storage");
+    o.statementTimeoutMs = qMax(o.statementTimeoutMs, StorageSource::statementTimeoutMs);
+    return server()->connection(o);
 }
 
 void StoragePanel::fetch(Connection *connection)
