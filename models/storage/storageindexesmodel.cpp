@@ -127,8 +127,6 @@ QVariant StorageIndexesModel::data(const QModelIndex &index, int role) const
         return i->schema;
     case TotalBytesRole:
         return i->bytes;
-    case DefinitionRole:
-        return i->definition;
     case SumBytesRole:
         return i->isPartitioned() ? qint64(-1) : i->bytes;
     case Qt::ToolTipRole:

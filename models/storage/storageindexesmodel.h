@@ -34,7 +34,6 @@ public:
         OidRole,
         SchemaRole,
         TotalBytesRole,
-        DefinitionRole,
         SumBytesRole, // bytes, except for a partitioned index (its partitions' indexes count)
     };
 

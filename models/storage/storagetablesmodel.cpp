@@ -248,12 +248,6 @@ const TableRow *StorageTablesModel::table(const QModelIndex &index) const
     return it == m_nodes.cend() ? nullptr : &m_rows.at(it->at);
 }
 
-const TableRow *StorageTablesModel::tableByOid(quint32 oid) const
-{
-    const auto it = m_nodes.constFind(oid);
-    return it == m_nodes.cend() ? nullptr : &m_rows.at(it->at);
-}
-
 QModelIndex StorageTablesModel::nodeIndex(quint32 oid) const
 {
     if (oid == 0 || !m_nodes.contains(oid))

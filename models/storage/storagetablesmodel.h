@@ -45,7 +45,6 @@ public:
 
     void setSnapshot(const StorageSnapshot &snapshot);
     const TableRow *table(const QModelIndex &index) const;
-    const TableRow *tableByOid(quint32 oid) const;
     QModelIndex indexOf(quint32 oid, int column = Name) const;
     int tableCount() const { return int(m_nodes.size()); }
 
