@@ -333,7 +333,9 @@ void ConnectionWorker::run(const DbRequest &request)
             return;
         }
     }
-    r = m_control->session.exec(request.sql, request.params, request.parse);
+    r = request.rolledBack
+        ? runRolledBack(request)
+        : m_control->session.exec(request.sql, request.params, request.parse, request.singleStatement);
     r.reconnectedFirst = reconnected;
     {
         std::lock_guard lock(m_control->runMutex);
@@ -344,21 +346,78 @@ void ConnectionWorker::run(const DbRequest &request)
         std::lock_guard lock(m_control->mutex);
         cancelledByUs = m_control->cancelled.erase(request.id) > 0;
     }
-    refineCancel(r, cancelledByUs);
-    const bool lost = r.error.kind == ErrorKind::Connection && !m_control->session.isOpen();
-    if (lost && request.access != Access::Read) {
+    refineCancel(r, cancelledByUs,
+                 request.rolledBack && request.statementTimeoutMs >= 0 ? request.statementTimeoutMs
+                                                                       : m_options.statementTimeoutMs);
+    // A rolled-back request whose session we closed to end its transaction is lost as well.
+    const bool lost = (r.error.kind == ErrorKind::Connection || request.rolledBack) && !m_control->session.isOpen();
+    if (lost && request.rolledBack) {
+        // Nothing was committed: the server rolls back a transaction whose connection is gone.
+        if (r.error.isError())
+            r.error.hint = tr("The connection broke inside the transaction PgOps opened, before any COMMIT: the "
+                              "server rolls such a transaction back, so nothing the statement did (if it got to "
+                              "run) was kept.");
+    } else if (lost && request.access != Access::Read) {
         // It was sent (the connection was alive just before): whether it ran is unknown.
         r.outcomeUnknown = true;
         r.error.hint = tr("The connection broke after the statement was sent: it may or may not have taken "
                           "effect. Check the server before repeating it.");
     }
-    const QString reason = r.error.message;
+    const QString reason = r.error.isError() ? r.error.message : tr("the session was closed to end its transaction");
     reply(request, std::move(r));
     if (lost)
         connectionLost(reason);
 }
 
-void ConnectionWorker::refineCancel(QueryResult &r, bool cancelledByUs) const
+QueryResult ConnectionWorker::runRolledBack(const DbRequest &request)
+{
+    PgSession &session = m_control->session;
+    // All through the extended protocol: each of them is exactly one statement.
+    QueryResult r = session.exec(QStringLiteral("BEGIN"), {}, {}, true);
+    if (!r.ok())
+        return r; // no transaction: nothing to roll back, nothing ran
+    for (const QString &step : request.setup) {
+        r = session.exec(step, {}, {}, true);
+        if (!r.ok()) {
+            r.error.message
+                = tr("\"%1\" failed before the statement, which was not sent: %2").arg(step, r.error.message);
+            rollBack(r);
+            return r;
+        }
+    }
+    r = session.exec(request.sql, request.params, request.parse, request.singleStatement);
+    rollBack(r);
+    return r;
+}
+
+bool ConnectionWorker::rollBack(QueryResult &r)
+{
+    {
+        // No cancel may reach the ROLLBACK: the request counts as done from here.
+        std::lock_guard lock(m_control->runMutex);
+        m_control->running = 0;
+    }
+    PgSession &session = m_control->session;
+    if (!session.isOpen())
+        return false; // the server ends the transaction of a connection that is gone
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const QueryResult rollback = session.exec(QStringLiteral("ROLLBACK"), {}, {}, true);
+        if (rollback.ok()) {
+            r.rolledBack = true;
+            return true;
+        }
+        if (!session.isOpen())
+            return false;
+    }
+    // A session that may still be inside the transaction is not used again: closing it makes the
+    // server roll back; the worker reconnects.
+    qCWarning(lcConnection) << m_options.purpose << "ROLLBACK failed twice; closing the session";
+    session.close();
+    r.notices.append(tr("ROLLBACK failed, so PgOps closed the connection: the server rolled the transaction back."));
+    return false;
+}
+
+void ConnectionWorker::refineCancel(QueryResult &r, bool cancelledByUs, int statementTimeoutMs) const
 {
     // SQLSTATE 57014 covers our own cancel, statement_timeout and someone else's
     // pg_cancel_backend; the message that tells them apart is localised, so decide by what we know.
@@ -369,12 +428,12 @@ void ConnectionWorker::refineCancel(QueryResult &r, bool cancelledByUs) const
         r.error.hint.clear();
         return;
     }
-    const qint64 limitUs = qint64(m_options.statementTimeoutMs) * 1000;
+    const qint64 limitUs = qint64(statementTimeoutMs) * 1000;
     if (limitUs > 0 && r.elapsedUs >= limitUs * 9 / 10) {
         r.error.kind = ErrorKind::StatementTimeout;
         r.error.hint = tr("The statement ran longer than statement_timeout (%1 ms) allows. Raise the timeout in "
                           "the settings or narrow the query.")
-                           .arg(m_options.statementTimeoutMs);
+                           .arg(statementTimeoutMs);
         return;
     }
     r.error.kind = ErrorKind::Sql;

@@ -62,7 +62,10 @@ private:
     bool setUpSession();
     bool ensureAlive(QueryResult &result);
     void run(const DbRequest &request);
-    void refineCancel(QueryResult &r, bool cancelledByUs) const;
+    // BEGIN, setup, the statement, ROLLBACK (DbRequest::rolledBack); the statement's result.
+    QueryResult runRolledBack(const DbRequest &request);
+    bool rollBack(QueryResult &r);
+    void refineCancel(QueryResult &r, bool cancelledByUs, int statementTimeoutMs) const;
     void connectionLost(const QString &reason);
     void scheduleRetry(const QString &reason);
     void pingWhileWaiting();

@@ -72,12 +72,19 @@ Connection *DbServer::connection(const ConnectionOptions &requested)
         qCWarning(lcConnection) << options.purpose << "monitoring lock_timeout must be positive; using 1000 ms";
         options.lockTimeoutMs = 1000;
     }
-    auto *c = new Connection(options);
+    // Parented, so that code given only the connection can find the server (of()) to announce
+    // an action; deleted here all the same (the destructor's qDeleteAll runs first).
+    auto *c = new Connection(options, this);
     m_connections.append(c);
     connect(c, &Connection::statusChanged, this, [this, c](const ConnectionStatus &s) { onConnectionStatus(c, s); });
     connect(c, &Connection::finished, this, [this, c](const QueryResult &r) { onResult(c, r); });
     c->open(conninfo());
     return c;
+}
+
+DbServer *DbServer::of(const Connection *connection)
+{
+    return connection ? qobject_cast<DbServer *>(connection->parent()) : nullptr;
 }
 
 void DbServer::setPassword(const QString &password)

@@ -26,6 +26,8 @@ public:
     // share the "monitor" connection, except dedicated ones (ConnectionOptions::dedicated).
     Connection *connection(const QString &purpose);
     Connection *connection(const ConnectionOptions &options);
+    // The server a connection of connection() belongs to (its parent); null for one made alone.
+    static DbServer *of(const Connection *connection);
     QList<Connection *> connections() const { return m_connections; }
     int maxConnections() const { return m_maxConnections; }
     void setMaxConnections(int max) { m_maxConnections = qMax(1, max); }

@@ -52,6 +52,17 @@ struct DbRequest
     Access access = Access::Read;
     // Set: the rows go through it on the worker, QueryResult::rows stays empty.
     RowParser parse;
+    // Sent through the extended protocol even without parameters, so that the server itself
+    // refuses a second statement hidden in `sql` (SQLSTATE 42601).
+    bool singleStatement = false;
+    // Runs BEGIN, `setup`, `sql`, ROLLBACK on the worker in one go: no reconnect can come between
+    // them, and nothing `sql` does is ever committed. ROLLBACK is sent whenever BEGIN succeeded;
+    // when `setup` fails, `sql` is not sent.
+    bool rolledBack = false;
+    QStringList setup = {}; // with rolledBack: run after BEGIN, e.g. SET LOCAL statement_timeout = 5000
+    // With rolledBack: the statement_timeout `setup` sets, in ms (-1: the connection's). Both a
+    // cancel and that timeout end a statement with SQLSTATE 57014; this tells them apart.
+    int statementTimeoutMs = -1;
 };
 
 enum class ErrorKind
@@ -105,6 +116,10 @@ struct QueryResult
     bool outcomeUnknown = false;
     // Before sending, the connection was found closed by the server and was re-established.
     bool reconnectedFirst = false;
+    // A rolledBack request whose ROLLBACK the server confirmed. False with such a request means
+    // the connection broke (or was closed by us) inside the transaction: the server then rolls
+    // it back itself, and error.hint / notices say so.
+    bool rolledBack = false;
 
     bool ok() const { return !error.isError(); }
     int columnIndex(const QString &name) const;

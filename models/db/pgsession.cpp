@@ -374,6 +374,28 @@ private:
     const PGresult *m_res;
 };
 
+// The same conversion as above, from a result libpq holds (the extended protocol without params).
+void convertResult(const PGresult *res, QueryResult &out)
+{
+    const int ncols = PQnfields(res);
+    std::vector<quint32> types(static_cast<size_t>(ncols));
+    for (int c = 0; c < ncols; ++c) {
+        types[size_t(c)] = quint32(PQftype(res, c));
+        out.columns.append({QString::fromUtf8(PQfname(res, c)), types[size_t(c)]});
+    }
+    const int nrows = PQntuples(res);
+    out.rows.reserve(nrows);
+    for (int r = 0; r < nrows; ++r) {
+        QVariantList cells;
+        cells.reserve(ncols);
+        for (int c = 0; c < ncols; ++c)
+            cells.append(PQgetisnull(res, r, c)
+                             ? QVariant()
+                             : convert(types[size_t(c)], PQgetvalue(res, r, c), PQgetlength(res, r, c)));
+        out.rows.append(std::move(cells));
+    }
+}
+
 // Frees a PGresult however the function that owns it returns.
 struct ResultGuard
 {
@@ -412,7 +434,8 @@ DbError errorOfCurrentException()
 }
 } // namespace
 
-QueryResult PgSession::exec(const QString &sql, const QVariantList &params, const RowParser &parse)
+QueryResult PgSession::exec(const QString &sql, const QVariantList &params, const RowParser &parse,
+                            bool singleStatement)
 {
     QElapsedTimer timer;
     timer.start();
@@ -424,8 +447,8 @@ QueryResult PgSession::exec(const QString &sql, const QVariantList &params, cons
     }
     d->pendingNotices.clear();
     try {
-        if (parse) {
-            execParsed(sql.toUtf8(), params, parse, out);
+        if (parse || singleStatement) {
+            execDirect(sql.toUtf8(), params, parse, singleStatement, out);
         } else {
             pqxx::nontransaction tx(*d->conn);
             convertResult(run(tx, sql.toUtf8(), params), out);
@@ -440,7 +463,8 @@ QueryResult PgSession::exec(const QString &sql, const QVariantList &params, cons
     return out;
 }
 
-void PgSession::execParsed(const QByteArray &sql, const QVariantList &params, const RowParser &parse, QueryResult &out)
+void PgSession::execDirect(const QByteArray &sql, const QVariantList &params, const RowParser &parse, bool extended,
+                           QueryResult &out)
 {
     // Straight through libpq on the connection libpqxx holds (no transaction of libpqxx's is
     // open: this worker runs one statement at a time): the polling hot path, where libpqxx's
@@ -455,13 +479,16 @@ void PgSession::execParsed(const QByteArray &sql, const QVariantList &params, co
         raw.push_back(v.isNull() ? nullptr : values.back().constData());
     }
     // Without parameters the simple protocol, which (like the libpqxx path) takes several
-    // statements; with them the extended one.
-    const ResultGuard result {
-        raw.empty() ? PQexec(d->raw, sql.constData())
-                    : PQexecParams(d->raw, sql.constData(), int(raw.size()), nullptr, raw.data(), nullptr, nullptr, 0)};
+    // statements; with them, or asked for, the extended one, which takes exactly one.
+    const ResultGuard result {raw.empty() && !extended ? PQexec(d->raw, sql.constData())
+                                                       : PQexecParams(d->raw, sql.constData(), int(raw.size()), nullptr,
+                                                                      raw.data(), nullptr, nullptr, 0)};
     const ExecStatusType status = result.res ? PQresultStatus(result.res) : PGRES_FATAL_ERROR;
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-        out.parsed = parse(PgResultRows(result.res));
+        if (parse)
+            out.parsed = parse(PgResultRows(result.res));
+        else
+            convertResult(result.res, out);
         out.affectedRows = QByteArray(PQcmdTuples(result.res)).toLongLong();
         return;
     }

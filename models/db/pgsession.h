@@ -43,8 +43,10 @@ public:
     // Runs sql in autocommit mode; without params via the simple protocol (several statements
     // allowed), with params via the extended protocol. Never throws.
     // With a parser, the rows go through it here (on the caller's thread) instead of into
-    // QueryResult::rows.
-    QueryResult exec(const QString &sql, const QVariantList &params, const RowParser &parse = {});
+    // QueryResult::rows. `singleStatement`: the extended protocol even without params, so the
+    // server refuses a second statement in `sql`.
+    QueryResult exec(const QString &sql, const QVariantList &params, const RowParser &parse = {},
+                     bool singleStatement = false);
 
     // Thread-safe: asks the server to cancel whatever this session runs now. Takes only this
     // session's own lock, never one the GUI thread waits for.
@@ -53,7 +55,8 @@ public:
     static Ping ping(const QByteArray &conninfo, int timeoutS);
 
 private:
-    void execParsed(const QByteArray &sql, const QVariantList &params, const RowParser &parse, QueryResult &out);
+    void execDirect(const QByteArray &sql, const QVariantList &params, const RowParser &parse, bool extended,
+                    QueryResult &out);
 
     struct Private;
     std::unique_ptr<Private> d;
