@@ -16,7 +16,7 @@ PGOPS_MAX_CONNECTIONS=2200 "$script" start "$data" "$sock"
 export PGOPS_TEST_CONNINFO="host=$sock port=5432 dbname=postgres user=postgres"
 export PGOPS_TEST_CLUSTER_DATA="$data" PGOPS_TEST_CLUSTER_SCRIPT="$script"
 status=0
-for b in "$build"/tests/bench/bench_*; do
+for b in "$build"/tests/bench/bench_* "$build"/tests/bench/fuzz_*; do
     [ -f "$b" ] && [ -x "$b" ] || continue
     [[ "$(basename "$b")" == *"$filter"* ]] || continue
     echo "== $(basename "$b")"

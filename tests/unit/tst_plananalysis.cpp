@@ -1,0 +1,545 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
+// PlanAnalysis on plans built by hand (as EXPLAIN (ANALYZE, FORMAT JSON) prints them): times
+// with loops, exclusive time with the CTE / InitPlan / SubPlan corrections, the parallel policy,
+// estimates, ranks, the first misestimate, every warning rule with and without its problem, and
+// what `pgops plan` prints of it (PlanJson, PlanTextReport).
+#include "plans/plananalysis.h"
+#include "plans/planjson.h"
+#include "plans/planjsonparser.h"
+#include "plans/plantextreport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace PgOps;
+
+namespace {
+// One analysed node: per-loop time and rows as EXPLAIN prints them.
+QJsonObject node(const QString &type, double totalMs, double rows, double loops, double planRows,
+                 const QJsonObject &extra = {}, const QJsonArray &plans = {})
+{
+    QJsonObject o = extra;
+    o.insert(QStringLiteral("Node Type"), type);
+    o.insert(QStringLiteral("Actual Startup Time"), 0.0);
+    o.insert(QStringLiteral("Actual Total Time"), totalMs);
+    o.insert(QStringLiteral("Actual Rows"), rows);
+    o.insert(QStringLiteral("Actual Loops"), loops);
+    o.insert(QStringLiteral("Plan Rows"), planRows);
+    if (!plans.isEmpty())
+        o.insert(QStringLiteral("Plans"), plans);
+    return o;
+}
+
+QJsonObject as(QJsonObject o, const QString &relationship, const QString &subplanName = {})
+{
+    o.insert(QStringLiteral("Parent Relationship"), relationship);
+    if (!subplanName.isEmpty())
+        o.insert(QStringLiteral("Subplan Name"), subplanName);
+    return o;
+}
+
+Plan analysed(const QJsonObject &root, double executionMs = -1, QJsonObject top = {})
+{
+    top.insert(QStringLiteral("Plan"), root);
+    if (executionMs >= 0)
+        top.insert(QStringLiteral("Execution Time"), executionMs);
+    PlanParseError error;
+    Plan plan = PlanJsonParser::parse(QJsonDocument(QJsonArray {top}).toJson(), &error);
+    if (error.isError())
+        qWarning("parse error: %s", qPrintable(error.toString()));
+    PlanAnalysis::analyse(plan);
+    return plan;
+}
+
+bool hasRule(const Plan &plan, const QString &rule)
+{
+    for (const PlanWarning &w : plan.warnings) {
+        if (w.rule == rule)
+            return true;
+    }
+    for (const PlanNode &n : plan.nodes) {
+        for (const PlanWarning &w : n.warnings) {
+            if (w.rule == rule)
+                return true;
+        }
+    }
+    return false;
+}
+
+const PlanWarning *warning(const PlanNode &n, const QString &rule)
+{
+    for (const PlanWarning &w : n.warnings) {
+        if (w.rule == rule)
+            return &w;
+    }
+    return nullptr;
+}
+
+QJsonObject rel(const QString &relation)
+{
+    return {{QStringLiteral("Relation Name"), relation}, {QStringLiteral("Alias"), relation}};
+}
+
+// The plans of the warning rules, each with (`problem`) and without its problem.
+QJsonObject seqScan(bool problem)
+{
+    QJsonObject extra = rel(QStringLiteral("orders"));
+    extra.insert(QStringLiteral("Filter"), QStringLiteral("(status = 'open'::text)"));
+    extra.insert(QStringLiteral("Rows Removed by Filter"), problem ? 99000 : 100);
+    return node(QStringLiteral("Seq Scan"), 50, 1000, 1, 1000, extra);
+}
+
+QJsonObject misestimated(bool problem)
+{
+    return node(QStringLiteral("Seq Scan"), 5, 5000, 1, problem ? 20 : 4000, rel(QStringLiteral("t")));
+}
+
+QJsonObject sortNode(bool problem)
+{
+    QJsonObject extra {
+        {QStringLiteral("Sort Key"), QJsonArray {QStringLiteral("t.created")}},
+        {QStringLiteral("Sort Method"), problem ? QStringLiteral("external merge") : QStringLiteral("quicksort")},
+        {QStringLiteral("Sort Space Used"), problem ? 20480 : 2048},
+        {QStringLiteral("Sort Space Type"), problem ? QStringLiteral("Disk") : QStringLiteral("Memory")}};
+    return node(
+        QStringLiteral("Sort"), 30, 1000, 1, 1000, extra,
+        {as(node(QStringLiteral("Seq Scan"), 10, 1000, 1, 1000, rel(QStringLiteral("t"))), QStringLiteral("Outer"))});
+}
+
+QJsonObject hashJoin(bool problem)
+{
+    const QJsonObject hash = node(
+        QStringLiteral("Hash"), 10, 1000, 1, 1000,
+        {{QStringLiteral("Hash Buckets"), 1024},
+         {QStringLiteral("Original Hash Buckets"), 1024},
+         {QStringLiteral("Hash Batches"), problem ? 8 : 1},
+         {QStringLiteral("Original Hash Batches"), problem ? 2 : 1},
+         {QStringLiteral("Peak Memory Usage"), 4096}},
+        {as(node(QStringLiteral("Seq Scan"), 5, 1000, 1, 1000, rel(QStringLiteral("b"))), QStringLiteral("Outer"))});
+    return node(
+        QStringLiteral("Hash Join"), 30, 1000, 1, 1000, {{QStringLiteral("Join Type"), QStringLiteral("Inner")}},
+        {as(node(QStringLiteral("Seq Scan"), 5, 1000, 1, 1000, rel(QStringLiteral("a"))), QStringLiteral("Outer")),
+         as(hash, QStringLiteral("Inner"))});
+}
+
+QJsonObject hashAgg(bool problem)
+{
+    return node(
+        QStringLiteral("Aggregate"), 40, 100, 1, 100,
+        {{QStringLiteral("Strategy"), QStringLiteral("Hashed")},
+         {QStringLiteral("HashAgg Batches"), problem ? 5 : 1},
+         {QStringLiteral("Peak Memory Usage"), 4145},
+         {QStringLiteral("Disk Usage"), problem ? 10000 : 0}},
+        {as(node(QStringLiteral("Seq Scan"), 10, 1000, 1, 1000, rel(QStringLiteral("t"))), QStringLiteral("Outer"))});
+}
+
+QJsonObject nestedLoop(bool problem)
+{
+    const double outer = problem ? 5000 : 10;
+    QJsonObject inner = rel(QStringLiteral("items"));
+    inner.insert(QStringLiteral("Index Name"), QStringLiteral("items_order_id"));
+    return node(QStringLiteral("Nested Loop"), 60, outer, 1, outer,
+                {{QStringLiteral("Join Type"), QStringLiteral("Inner")}},
+                {as(node(QStringLiteral("Seq Scan"), 5, outer, 1, outer, rel(QStringLiteral("orders"))),
+                    QStringLiteral("Outer")),
+                 as(node(QStringLiteral("Index Scan"), 0.01, 1, outer, 1, inner), QStringLiteral("Inner"))});
+}
+
+QJsonObject indexOnly(bool problem)
+{
+    QJsonObject extra = rel(QStringLiteral("t"));
+    extra.insert(QStringLiteral("Index Name"), QStringLiteral("t_k"));
+    extra.insert(QStringLiteral("Heap Fetches"), problem ? 900 : 0);
+    return node(QStringLiteral("Index Only Scan"), 3, 1000, 1, 1000, extra);
+}
+
+QJsonObject gather(bool problem)
+{
+    QJsonObject scan = rel(QStringLiteral("t"));
+    scan.insert(QStringLiteral("Parallel Aware"), true);
+    return node(QStringLiteral("Gather"), 20, 1000, 1, 1000,
+                {{QStringLiteral("Workers Planned"), 4}, {QStringLiteral("Workers Launched"), problem ? 0 : 4}},
+                {as(node(QStringLiteral("Seq Scan"), 15, 200, problem ? 1 : 5, 200, scan), QStringLiteral("Outer"))});
+}
+
+QJsonObject bitmap(bool problem)
+{
+    QJsonObject extra = rel(QStringLiteral("t"));
+    extra.insert(QStringLiteral("Recheck Cond"), QStringLiteral("(k < 100)"));
+    extra.insert(QStringLiteral("Rows Removed by Index Recheck"), problem ? 5000 : 0);
+    extra.insert(QStringLiteral("Exact Heap Blocks"), 10);
+    extra.insert(QStringLiteral("Lossy Heap Blocks"), problem ? 300 : 0);
+    return node(QStringLiteral("Bitmap Heap Scan"), 8, 1000, 1, 1000, extra,
+                {as(node(QStringLiteral("Bitmap Index Scan"), 1, 1000, 1, 1000,
+                         {{QStringLiteral("Index Name"), QStringLiteral("t_k")}}),
+                    QStringLiteral("Outer"))});
+}
+} // namespace
+
+class TestPlanAnalysis : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void inclusiveTimesLoops()
+    {
+        const Plan plan = analysed(nestedLoop(false), 80);
+        QCOMPARE(plan.nodes.size(), 3);
+        QCOMPARE(plan.nodes.at(2).inclusiveMs, 0.1); // 0.01 ms × 10 loops
+        QCOMPARE(plan.nodes.at(2).actualRowsTotal, 10.0);
+        QCOMPARE(plan.nodes.at(2).planRowsTotal, 10.0);
+        QCOMPARE(plan.nodes.at(1).inclusiveMs, 5.0);
+        QCOMPARE(plan.nodes.at(0).inclusiveMs, 60.0);
+        QCOMPARE(plan.nodes.at(0).exclusiveMs, 60.0 - 5.0 - 0.1);
+        QCOMPARE(plan.totalMs, 80.0);
+        QCOMPARE(plan.nodes.at(1).percentOfTotal, 100.0 * 5 / 80);
+        const Plan noExecutionTime = analysed(nestedLoop(false));
+        QCOMPARE(noExecutionTime.totalMs, 60.0); // the root's inclusive time
+    }
+
+    void neverExecuted()
+    {
+        const Plan plan = analysed(
+            node(QStringLiteral("Hash Join"), 10, 0, 1, 100, {},
+                 {as(node(QStringLiteral("Seq Scan"), 10, 0, 1, 0, rel(QStringLiteral("a"))), QStringLiteral("Outer")),
+                  as(node(QStringLiteral("Hash"), 0, 0, 0, 100), QStringLiteral("Inner"))}));
+        const PlanNode &hash = plan.nodes.at(2);
+        QVERIFY(hash.neverExecuted);
+        QCOMPARE(hash.inclusiveMs, 0.0);
+        QCOMPARE(hash.exclusiveMs, 0.0);
+        QCOMPARE(hash.estimateFactor, -1.0);
+        const QJsonObject json = PlanJson::toJson(plan).value(QStringLiteral("nodes")).toArray().at(2).toObject();
+        QVERIFY(json.value(QStringLiteral("estimate_factor")).isNull());
+        QVERIFY(json.value(QStringLiteral("underestimated")).isNull());
+        QCOMPARE(json.value(QStringLiteral("inclusive_ms")).toDouble(), 0.0);
+        QCOMPARE(json.value(QStringLiteral("never_executed")).toBool(), true);
+    }
+
+    void exclusiveBuffers()
+    {
+        QJsonObject child = rel(QStringLiteral("t"));
+        child.insert(QStringLiteral("Shared Hit Blocks"), 60);
+        child.insert(QStringLiteral("Temp Read Blocks"), 5);
+        const Plan plan
+            = analysed(node(QStringLiteral("Sort"), 20, 10, 1, 10,
+                            {{QStringLiteral("Shared Hit Blocks"), 100}, {QStringLiteral("Temp Read Blocks"), 50}},
+                            {as(node(QStringLiteral("Seq Scan"), 10, 10, 1, 10, child), QStringLiteral("Outer"))}));
+        QCOMPARE(plan.root().exclusiveBuffers.sharedHit, 40);
+        QCOMPARE(plan.root().exclusiveBuffers.tempRead, 45);
+        QCOMPARE(plan.nodes.at(1).exclusiveBuffers.sharedHit, 60);
+        const QJsonObject buffers = PlanJson::toJson(plan)
+                                        .value(QStringLiteral("nodes"))
+                                        .toArray()
+                                        .at(0)
+                                        .toObject()
+                                        .value(QStringLiteral("buffers"))
+                                        .toObject();
+        QCOMPARE(buffers.value(QStringLiteral("shared_hit")).toInt(), 40);
+        QCOMPARE(buffers.value(QStringLiteral("temp_read")).toInt(), 45);
+    }
+
+    void cteCorrection()
+    {
+        // The CTE's subplan is listed under the Append but runs inside the two CTE Scans.
+        const QJsonObject cte = as(node(QStringLiteral("Seq Scan"), 40, 100, 1, 100, rel(QStringLiteral("big"))),
+                                   QStringLiteral("InitPlan"), QStringLiteral("CTE recent"));
+        QJsonObject scan {{QStringLiteral("CTE Name"), QStringLiteral("recent")},
+                          {QStringLiteral("Alias"), QStringLiteral("r")}};
+        const Plan plan
+            = analysed(node(QStringLiteral("Append"), 100, 200, 1, 200, {},
+                            {cte, as(node(QStringLiteral("CTE Scan"), 60, 100, 1, 100, scan), QStringLiteral("Member")),
+                             as(node(QStringLiteral("CTE Scan"), 20, 100, 1, 100, scan), QStringLiteral("Member"))}));
+        QCOMPARE(plan.nodes.at(0).exclusiveMs, 20.0); // 100 − 60 − 20, the CTE not taken twice
+        QCOMPARE(plan.nodes.at(1).exclusiveMs, 40.0);
+        QCOMPARE(plan.nodes.at(2).exclusiveMs, 30.0); // 60 − 40 × 60/80
+        QCOMPARE(plan.nodes.at(3).exclusiveMs, 10.0); // 20 − 40 × 20/80
+    }
+
+    void exclusiveClampedAtZero()
+    {
+        // Rounding (and parallel children) can make the children take longer than their parent.
+        const Plan plan
+            = analysed(node(QStringLiteral("Limit"), 10, 1, 1, 1, {},
+                            {as(node(QStringLiteral("Sort"), 10.5, 1, 1, 1, {},
+                                     {as(node(QStringLiteral("Seq Scan"), 4, 1, 1, 1), QStringLiteral("Outer")),
+                                      as(node(QStringLiteral("Seq Scan"), 7, 1, 1, 1), QStringLiteral("Outer"))}),
+                                QStringLiteral("Outer"))}));
+        QCOMPARE(plan.nodes.at(0).exclusiveMs, 0.0);
+        QCOMPARE(plan.nodes.at(1).exclusiveMs, 0.0); // 10.5 − 4 − 7, not null
+        QCOMPARE(plan.nodes.at(1).percentOfTotal, 0.0);
+    }
+
+    void initPlanAndSubPlan()
+    {
+        const QJsonObject sub = as(node(QStringLiteral("Index Scan"), 0.01, 1, 1000, 1, rel(QStringLiteral("u"))),
+                                   QStringLiteral("SubPlan"), QStringLiteral("SubPlan 1"));
+        const QJsonObject init
+            = as(node(QStringLiteral("Result"), 5, 1, 1, 1), QStringLiteral("InitPlan"), QStringLiteral("InitPlan 2"));
+        const Plan plan
+            = analysed(node(QStringLiteral("Result"), 60, 1000, 1, 1000, {},
+                            {init,
+                             as(node(QStringLiteral("Seq Scan"), 50, 1000, 1, 1000, rel(QStringLiteral("t")), {sub}),
+                                QStringLiteral("Outer"))}));
+        QCOMPARE(plan.nodes.at(0).exclusiveMs, 60.0 - 5 - 50);
+        QCOMPARE(plan.nodes.at(2).exclusiveMs, 40.0); // 50 − the SubPlan's 10 ms it ran
+        QCOMPARE(plan.nodes.at(3).inclusiveMs, 10.0);
+    }
+
+    void parallelPolicy_data()
+    {
+        QTest::addColumn<int>("launched");
+        QTest::addColumn<bool>("singleCopy");
+        QTest::addColumn<double>("loops");
+        QTest::addColumn<double>("inclusive");
+        QTest::newRow("two workers and the leader") << 2 << false << 3.0 << 100.0;
+        QTest::newRow("one worker and the leader") << 1 << false << 2.0 << 100.0;
+        QTest::newRow("single copy") << 1 << true << 1.0 << 100.0;
+        QTest::newRow("leader not participating") << 2 << false << 2.0 << 100.0;
+        QTest::newRow("nested loop inner, 3 processes") << 2 << false << 300.0 << 10000.0;
+    }
+
+    void parallelPolicy()
+    {
+        QFETCH(int, launched);
+        QFETCH(bool, singleCopy);
+        QFETCH(double, loops);
+        QFETCH(double, inclusive);
+        const Plan plan
+            = analysed(node(QStringLiteral("Gather"), inclusive + 10, 300, 1, 300,
+                            {{QStringLiteral("Workers Planned"), 2},
+                             {QStringLiteral("Workers Launched"), launched},
+                             {QStringLiteral("Single Copy"), singleCopy}},
+                            {as(node(QStringLiteral("Seq Scan"), 100, 100, loops, 100, rel(QStringLiteral("t"))),
+                                QStringLiteral("Outer"))}));
+        QCOMPARE(plan.nodes.at(1).inclusiveMs, inclusive);
+        QCOMPARE(plan.nodes.at(0).exclusiveMs, 10.0); // wall-clock: the children fit under the Gather
+        QCOMPARE(plan.nodes.at(1).actualRowsTotal, 100 * loops); // rows stay totals
+    }
+
+    void estimateFactor_data()
+    {
+        QTest::addColumn<double>("actual");
+        QTest::addColumn<double>("planned");
+        QTest::addColumn<double>("factor");
+        QTest::addColumn<bool>("under");
+        QTest::newRow("under") << 1000.0 << 10.0 << 100.0 << true;
+        QTest::newRow("over") << 10.0 << 1000.0 << 100.0 << false;
+        QTest::newRow("exact") << 50.0 << 50.0 << 1.0 << false;
+        QTest::newRow("zero rows, floored at 1") << 0.0 << 1.0 << 1.0 << false;
+        QTest::newRow("zero against many") << 0.0 << 500.0 << 500.0 << false;
+    }
+
+    void estimateFactor()
+    {
+        QFETCH(double, actual);
+        QFETCH(double, planned);
+        QFETCH(double, factor);
+        QFETCH(bool, under);
+        const Plan plan = analysed(node(QStringLiteral("Seq Scan"), 1, actual, 1, planned, rel(QStringLiteral("t"))));
+        QCOMPARE(plan.root().estimateFactor, factor);
+        QCOMPARE(plan.root().underestimated, under);
+    }
+
+    void topThree()
+    {
+        QJsonArray members;
+        for (double ms : {5.0, 30.0, 20.0, 10.0})
+            members.append(as(node(QStringLiteral("Seq Scan"), ms, 10, 1, 10, rel(QStringLiteral("t"))),
+                              QStringLiteral("Member")));
+        const Plan plan = analysed(node(QStringLiteral("Append"), 66, 40, 1, 40, {}, members));
+        QCOMPARE(plan.nodes.at(0).costRank, 0); // 1 ms of its own
+        QCOMPARE(plan.nodes.at(1).costRank, 0);
+        QCOMPARE(plan.nodes.at(2).costRank, 1);
+        QCOMPARE(plan.nodes.at(3).costRank, 2);
+        QCOMPARE(plan.nodes.at(4).costRank, 3);
+    }
+
+    void topThreeByCostWithoutActuals()
+    {
+        const QByteArray json = R"([{"Plan": {"Node Type": "Hash Join", "Total Cost": 100, "Plan Rows": 10,
+            "Plans": [{"Node Type": "Seq Scan", "Total Cost": 70, "Plan Rows": 10},
+                      {"Node Type": "Hash", "Total Cost": 25, "Plan Rows": 10,
+                       "Plans": [{"Node Type": "Seq Scan", "Total Cost": 24, "Plan Rows": 10}]}]}}])";
+        Plan plan = PlanJsonParser::parse(json, nullptr);
+        PlanAnalysis::analyse(plan);
+        QVERIFY(!plan.analyzed);
+        QCOMPARE(plan.nodes.at(1).costRank, 1); // 70
+        QCOMPARE(plan.nodes.at(3).costRank, 2); // 24
+        QCOMPARE(plan.nodes.at(0).costRank, 3); // 100 − 70 − 25 = 5
+        QCOMPARE(plan.nodes.at(2).costRank, 0); // 1
+        QCOMPARE(plan.root().inclusiveMs, -1.0);
+        QCOMPARE(plan.root().estimateFactor, -1.0);
+    }
+
+    void firstMisestimate()
+    {
+        // Factors: join 1000×, its inputs 20× (depth 2) and 50× (depth 2) over a 2× scan.
+        const QJsonObject a
+            = as(node(QStringLiteral("Seq Scan"), 1, 200, 1, 10, rel(QStringLiteral("a"))), QStringLiteral("Outer"));
+        const QJsonObject b = as(node(QStringLiteral("Hash"), 1, 500, 1, 10, {},
+                                      {as(node(QStringLiteral("Seq Scan"), 1, 500, 1, 250, rel(QStringLiteral("b"))),
+                                          QStringLiteral("Outer"))}),
+                                 QStringLiteral("Inner"));
+        const Plan plan = analysed(
+            node(QStringLiteral("Limit"), 5, 10000, 1, 10, {},
+                 {as(node(QStringLiteral("Hash Join"), 4, 10000, 1, 10, {}, {a, b}), QStringLiteral("Outer"))}));
+        QCOMPARE(plan.nodes.size(), 5);
+        QVERIFY(!plan.nodes.at(0).firstMisestimate);
+        QVERIFY(!plan.nodes.at(1).firstMisestimate);
+        QVERIFY(!plan.nodes.at(2).firstMisestimate); // 20×, same depth, smaller
+        QVERIFY(plan.nodes.at(3).firstMisestimate); // 50×, nothing off below it
+        QVERIFY(!plan.nodes.at(4).firstMisestimate); // 2×
+        // Warned where it goes wrong, not again above where it is inherited.
+        QVERIFY(warning(plan.nodes.at(3), QStringLiteral("misestimate")));
+        QVERIFY(warning(plan.nodes.at(2), QStringLiteral("misestimate")));
+        QVERIFY(!warning(plan.nodes.at(0), QStringLiteral("misestimate")));
+        // 1000× against 50× below: 20 times worse, a misestimate of the join itself.
+        QVERIFY(warning(plan.nodes.at(1), QStringLiteral("misestimate")));
+    }
+
+    void warningRules_data()
+    {
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<QJsonObject>("with");
+        QTest::addColumn<QJsonObject>("without");
+        QTest::addColumn<QString>("advice");
+        QTest::newRow("seq-scan-filter") << QStringLiteral("seq-scan-filter") << seqScan(true) << seqScan(false)
+                                         << QStringLiteral("(status = 'open'::text)");
+        QTest::newRow("misestimate") << QStringLiteral("misestimate") << misestimated(true) << misestimated(false)
+                                     << QStringLiteral("ANALYZE t");
+        QTest::newRow("sort-spill") << QStringLiteral("sort-spill") << sortNode(true) << sortNode(false)
+                                    << QStringLiteral("40,960 kB");
+        QTest::newRow("hash-batches") << QStringLiteral("hash-batches") << hashJoin(true) << hashJoin(false)
+                                      << QStringLiteral("hash_mem_multiplier");
+        QTest::newRow("hashagg-spill") << QStringLiteral("hashagg-spill") << hashAgg(true) << hashAgg(false)
+                                       << QStringLiteral("work_mem");
+        QTest::newRow("nested-loop-many") << QStringLiteral("nested-loop-many") << nestedLoop(true) << nestedLoop(false)
+                                          << QStringLiteral("index on its join key");
+        QTest::newRow("heap-fetches") << QStringLiteral("heap-fetches") << indexOnly(true) << indexOnly(false)
+                                      << QStringLiteral("VACUUM t");
+        QTest::newRow("workers-not-launched") << QStringLiteral("workers-not-launched") << gather(true) << gather(false)
+                                              << QStringLiteral("max_parallel_workers");
+        QTest::newRow("lossy-bitmap") << QStringLiteral("lossy-bitmap") << bitmap(true) << bitmap(false)
+                                      << QStringLiteral("work_mem");
+    }
+
+    void warningRules()
+    {
+        QFETCH(QString, rule);
+        QFETCH(QJsonObject, with);
+        QFETCH(QJsonObject, without);
+        QFETCH(QString, advice);
+        const Plan bad = analysed(with, 100);
+        const Plan good = analysed(without, 100);
+        QVERIFY2(hasRule(bad, rule), qPrintable(rule));
+        QVERIFY2(!hasRule(good, rule), qPrintable(rule));
+        for (const PlanNode &n : bad.nodes) {
+            if (const PlanWarning *w = warning(n, rule)) {
+                QVERIFY2(w->advice.contains(advice), qPrintable(w->advice));
+                QVERIFY(!w->message.isEmpty());
+                QCOMPARE(w->severity, Severity::Warn);
+            }
+        }
+    }
+
+    void misestimateSeverity()
+    {
+        const Plan plan = analysed(node(QStringLiteral("Seq Scan"), 5, 50000, 1, 1, rel(QStringLiteral("t"))));
+        const PlanWarning *w = warning(plan.root(), QStringLiteral("misestimate"));
+        QVERIFY(w);
+        QCOMPARE(w->severity, Severity::Critical);
+        QVERIFY2(w->message.contains(QStringLiteral("50,000")), qPrintable(w->message));
+        QVERIFY(w->message.contains(QStringLiteral("underestimated")));
+    }
+
+    void slowTriggers()
+    {
+        auto triggers = [](double ms) {
+            return QJsonObject {
+                {QStringLiteral("Triggers"),
+                 QJsonArray {QJsonObject {{QStringLiteral("Trigger Name"), QStringLiteral("RI_ConstraintTrigger_a_1")},
+                                          {QStringLiteral("Relation"), QStringLiteral("orders")},
+                                          {QStringLiteral("Time"), ms},
+                                          {QStringLiteral("Calls"), 1000}}}}};
+        };
+        const QJsonObject modify = node(QStringLiteral("ModifyTable"), 15, 0, 1, 1000,
+                                        {{QStringLiteral("Operation"), QStringLiteral("Delete")},
+                                         {QStringLiteral("Relation Name"), QStringLiteral("customers")}});
+        const Plan slow = analysed(modify, 100, triggers(80));
+        QVERIFY(hasRule(slow, QStringLiteral("slow-triggers")));
+        QCOMPARE(slow.warnings.size(), 1);
+        QVERIFY(slow.warnings.at(0).advice.contains(QStringLiteral("index")));
+        QVERIFY(slow.warnings.at(0).message.contains(QStringLiteral("RI_ConstraintTrigger_a_1")));
+        QVERIFY(!hasRule(analysed(modify, 100, triggers(10)), QStringLiteral("slow-triggers")));
+    }
+
+    void jsonDocument()
+    {
+        const Plan plan = analysed(nestedLoop(true), 80, {{QStringLiteral("Planning Time"), 0.5}});
+        const QJsonObject doc = PlanJson::toJson(plan);
+        QCOMPARE(doc.value(QStringLiteral("execution_ms")).toDouble(), 80.0);
+        QCOMPARE(doc.value(QStringLiteral("planning_ms")).toDouble(), 0.5);
+        QCOMPARE(doc.value(QStringLiteral("total_ms")).toDouble(), 80.0);
+        QVERIFY(doc.value(QStringLiteral("warnings")).isArray());
+        const QJsonArray nodes = doc.value(QStringLiteral("nodes")).toArray();
+        QCOMPARE(nodes.size(), 3);
+        const QJsonObject root = nodes.at(0).toObject();
+        for (const char *key :
+             {"id", "parent", "depth", "node_type", "title", "relation", "index", "loops", "inclusive_ms",
+              "exclusive_ms", "percent", "actual_rows_total", "plan_rows_total", "estimate_factor", "underestimated",
+              "cost_rank", "first_misestimate", "buffers", "warnings"})
+            QVERIFY2(root.contains(QLatin1String(key)), key);
+        QVERIFY(root.value(QStringLiteral("parent")).isNull());
+        QVERIFY(root.value(QStringLiteral("relation")).isNull());
+        QVERIFY(root.value(QStringLiteral("buffers")).isNull()); // not printed
+        QCOMPARE(root.value(QStringLiteral("node_type")).toString(), QStringLiteral("Nested Loop"));
+        QCOMPARE(root.value(QStringLiteral("cost_rank")).toInt(), 2); // 5 ms, as the outer scan: the lower id first
+        const QJsonObject inner = nodes.at(2).toObject();
+        QCOMPARE(inner.value(QStringLiteral("parent")).toInt(), 0);
+        QCOMPARE(inner.value(QStringLiteral("relation")).toString(), QStringLiteral("items"));
+        QCOMPARE(inner.value(QStringLiteral("index")).toString(), QStringLiteral("items_order_id"));
+        QCOMPARE(inner.value(QStringLiteral("loops")).toDouble(), 5000.0);
+        QCOMPARE(inner.value(QStringLiteral("inclusive_ms")).toDouble(), 50.0);
+        QCOMPARE(inner.value(QStringLiteral("actual_rows_total")).toDouble(), 5000.0);
+        QCOMPARE(inner.value(QStringLiteral("estimate_factor")).toDouble(), 1.0);
+        QCOMPARE(inner.value(QStringLiteral("cost_rank")).toInt(), 1);
+        QCOMPARE(inner.value(QStringLiteral("underestimated")).toBool(), false);
+        const QJsonArray warnings = root.value(QStringLiteral("warnings")).toArray();
+        QCOMPARE(warnings.size(), 1);
+        const QJsonObject w = warnings.at(0).toObject();
+        QCOMPARE(w.value(QStringLiteral("rule")).toString(), QStringLiteral("nested-loop-many"));
+        QCOMPARE(w.value(QStringLiteral("severity")).toString(), QStringLiteral("warn"));
+        QVERIFY(!w.value(QStringLiteral("message")).toString().isEmpty());
+        QVERIFY(!w.value(QStringLiteral("advice")).toString().isEmpty());
+    }
+
+    void textReport()
+    {
+        const QJsonObject a
+            = as(node(QStringLiteral("Seq Scan"), 1, 200, 1, 10, rel(QStringLiteral("a"))), QStringLiteral("Outer"));
+        const Plan plan = analysed(node(QStringLiteral("Sort"), 30, 200, 1, 10,
+                                        {{QStringLiteral("Sort Method"), QStringLiteral("external merge")},
+                                         {QStringLiteral("Sort Space Used"), 20480},
+                                         {QStringLiteral("Sort Space Type"), QStringLiteral("Disk")}},
+                                        {a}),
+                                   31, {{QStringLiteral("Planning Time"), 0.25}});
+        const QString text = PlanTextReport::toText(plan);
+        QVERIFY2(text.contains(QStringLiteral("Planning: 0.250 ms")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("Execution: 31.000 ms")));
+        QVERIFY(text.contains(QStringLiteral("Top 1: #0 Sort")));
+        QVERIFY(text.contains(QStringLiteral("[top 1]")));
+        QVERIFY(text.contains(QStringLiteral("[top 2]")));
+        QVERIFY(text.contains(QStringLiteral("[first misestimate]")));
+        QVERIFY(text.contains(QStringLiteral("-> #1 Seq Scan on a")));
+        QVERIFY(text.contains(QStringLiteral("rows 200 of 10 planned (20x under)")));
+        QVERIFY(text.contains(QStringLiteral("[sort-spill]")));
+        QVERIFY(text.contains(QStringLiteral("try: ")));
+        QVERIFY(text.contains(QStringLiteral("29.000 ms excl")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPlanAnalysis)
+#include "tst_plananalysis.moc"
