@@ -14,6 +14,8 @@
 #include "db/dbserver.h"
 #include "db/heartbeat.h"
 #include "locks/lockspanel.h"
+#include "plans/planspanel.h"
+#include "statements/statementspanel.h"
 #include "storage/storagepanel.h"
 #include "settings/appsettings.h"
 
@@ -75,14 +77,17 @@ void MainWindow::createPanels()
     };
     add(new SessionsPanel);
     add(new LocksPanel);
-    add(new PlaceholderPanel(tr("Statements"), tr("The statements that cost most, from pg_stat_statements.")));
-    add(new PlaceholderPanel(tr("Plans"),
-                             tr("EXPLAIN ANALYZE as a tree that points at the expensive node and the bad estimate.")));
+    add(new StatementsPanel);
+    auto *plans = new PlansPanel;
+    add(plans);
     add(new PlaceholderPanel(tr("Schema changes"),
                              tr("Expand → migrate → contract, each step with its SQL, lock level, rewrite or scan, "
                                 "and rollback; run with lock_timeout and retries, backfills in resumable batches.")));
     add(new StoragePanel);
     add(new ActionLogPanel(m_actionLog));
+    // "Explain this query" from any panel opens the query in the plan workbench.
+    for (Panel *p : std::as_const(m_panels))
+        connect(p, &Panel::explainRequested, plans, &PlansPanel::openQuery);
 }
 
 void MainWindow::createActions()

@@ -4,7 +4,9 @@
 
 #include "common/panel.h"
 #include "db/dbserver.h"
+#include "demo/demoworkload.h"
 #include "mainwindow.h"
+#include "plans/planspanel.h"
 
 #include <QTabWidget>
 
@@ -96,6 +98,10 @@ void ScreenshotTour::capture()
     if (!m_prepared)
         m_preparedAtMs = m_waitedMs;
     if (panel && !m_prepared) {
+        // On the demo, the Plans tab runs EXPLAIN ANALYZE of a report of its schema: a real plan
+        // with its marks and warnings, not the empty workbench.
+        if (auto *plans = qobject_cast<PlansPanel *>(panel); plans && m_window->isDemo())
+            plans->setExampleQuery(DemoWorkload::explainExample());
         // One more poll after preparing, so details requested by the selection can arrive.
         panel->prepareScreenshot();
         m_prepared = true;

@@ -42,9 +42,15 @@ void CliPrelude::declareOptions()
                                           QStringLiteral("FORMAT"), defaultFormat));
     m_parser.addOptions(m_spec.options);
     m_parser.addPositionalArgument(m_spec.name, tr("The command."));
+    if (!m_spec.input.isEmpty()) {
+        m_parser.addPositionalArgument(m_spec.input, m_spec.inputDescription);
+        return;
+    }
     m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
                                    tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… or "
                                       "service=NAME; left out, the PG* environment variables."));
+    if (!m_spec.argument.isEmpty())
+        m_parser.addPositionalArgument(m_spec.argument, m_spec.argumentDescription);
 }
 
 bool CliPrelude::stop(int code, const QString &message)
@@ -66,7 +72,7 @@ bool CliPrelude::parse(const QStringList &arguments)
     if (problem.isEmpty() && m_spec.validate)
         problem = m_spec.validate(m_parser);
     if (problem.isEmpty())
-        problem = checkConnInfo();
+        problem = m_spec.input.isEmpty() ? checkConnInfo() : checkInput();
     if (!problem.isEmpty())
         return stop(Cli::ExitBadInput, problem);
     m_exitCode = Cli::ExitOk;
@@ -86,8 +92,18 @@ QString CliPrelude::checkConnInfo()
 {
     // The first positional argument is the command word itself.
     const QStringList positional = m_parser.positionalArguments().mid(1);
+    if (!m_spec.argument.isEmpty()) {
+        // The count only: the arguments may carry a password, which is never echoed.
+        if (positional.size() != 2)
+            return tr("expected CONNINFO and %1, got %2 arguments. Quote each: pgops %3 \"host=db dbname=app\" "
+                      "\"…\" (an empty CONNINFO \"\" takes the PG* environment variables).")
+                .arg(m_spec.argument)
+                .arg(positional.size())
+                .arg(m_spec.name);
+        m_argument = positional.at(1);
+    }
     // The count only: the arguments may carry a password, which is never echoed.
-    if (positional.size() > 1)
+    if (positional.size() > 1 && m_spec.argument.isEmpty())
         return tr("expected one CONNINFO, got %1 arguments. Quote a conninfo string that contains spaces: "
                   "pgops %2 \"host=db dbname=app\".")
             .arg(positional.size())
@@ -96,17 +112,35 @@ QString CliPrelude::checkConnInfo()
     return m_info.errorMessage();
 }
 
-DbServer *CliPrelude::open(const QStringList &arguments)
+QString CliPrelude::checkInput()
 {
-    if (!parse(arguments)) {
-        if (m_exitCode == Cli::ExitOk)
-            Cli::print(stdout, m_message);
-        else
-            fail(m_exitCode, m_message);
+    const QStringList positional = m_parser.positionalArguments().mid(1);
+    if (positional.size() != 1)
+        return tr("expected one %1, got %2 arguments. Run pgops %3 --help for the usage.")
+            .arg(m_spec.input)
+            .arg(positional.size())
+            .arg(m_spec.name);
+    m_input = positional.constFirst();
+    return {};
+}
+
+bool CliPrelude::start(const QStringList &arguments)
+{
+    if (parse(arguments))
+        return true;
+    if (m_exitCode == Cli::ExitOk)
+        Cli::print(stdout, m_message);
+    else
+        fail(m_exitCode, m_message);
+    return false;
+}
+
+DbServer *CliPrelude::open(const QStringList &arguments, bool readOnly)
+{
+    if (!start(arguments))
         return nullptr;
-    }
     m_server = std::make_unique<DbServer>(m_info);
-    m_server->setReadOnly(true); // a report changes nothing
+    m_server->setReadOnly(readOnly); // a report changes nothing; only a command told it may write opts out
     const QString why = Cli::waitForConnection(*m_server);
     if (!why.isEmpty()) {
         stop(Cli::ExitFailure, tr("cannot connect to %1: %2").arg(m_server->displayName(), why));

@@ -38,6 +38,15 @@ struct CliCommandSpec
     // Checks the command's own option values once parsed: what is wrong and how to fix it, or
     // an empty string. Runs before connecting, so bad input never waits on a server.
     std::function<QString(const QCommandLineParser &)> validate;
+    // The one positional argument when it is not a CONNINFO: its name in --help ("FILE") and
+    // description. Set, the command takes no server: parse() wants exactly one such argument
+    // (input()) and open() is not for it.
+    QString input;
+    QString inputDescription;
+    // A positional argument after CONNINFO (explain's SQL): its name in --help and description.
+    // Set, parse() wants exactly CONNINFO and this one (argument()).
+    QString argument;
+    QString argumentDescription;
 };
 
 // The prelude every subcommand shares: declare the options, parse, validate, connect read-only
@@ -54,13 +63,20 @@ public:
     // them ("pgops", the command word, …). False: stop with exitCode(), after printing
     // message() (the help text when that is 0, else the error).
     bool parse(const QStringList &arguments);
-    // parse(), then connects read-only. Null: stop with exitCode(); the reason is printed.
-    DbServer *open(const QStringList &arguments);
+    // parse(), printing the help text (stdout) or the error (stderr) when it stops.
+    bool start(const QStringList &arguments);
+    // parse(), then connects read-only (or not: `readOnly` false for a command that was told it
+    // may write). Null: stop with exitCode(); the reason is printed.
+    DbServer *open(const QStringList &arguments, bool readOnly = true);
 
     int exitCode() const { return m_exitCode; }
     QString message() const { return m_message; }
     QString format() const { return m_format; }
     ConnInfo connInfo() const { return m_info; }
+    // The positional argument of a command with CliCommandSpec::input.
+    QString input() const { return m_input; }
+    // The positional argument after CONNINFO of a command with CliCommandSpec::argument.
+    QString argument() const { return m_argument; }
     // The command's own option values.
     const QCommandLineParser &parser() const { return m_parser; }
     DbServer *server() const { return m_server.get(); }
@@ -77,11 +93,14 @@ private:
     void declareOptions();
     QString checkFormat();
     QString checkConnInfo();
+    QString checkInput();
 
     CliCommandSpec m_spec;
     QCommandLineParser m_parser;
     QString m_format;
     ConnInfo m_info;
+    QString m_input;
+    QString m_argument;
     std::unique_ptr<DbServer> m_server;
     int m_exitCode = Cli::ExitOk;
     QString m_message;

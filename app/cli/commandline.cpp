@@ -70,7 +70,8 @@ WindowOptions declareOptions(QCommandLineParser &parser)
            "postgresql://me@db:5432/app or service=NAME. Left-out parts come from the PG*\n"
            "environment variables, passwords from ~/.pgpass (or PgOps asks, and keeps them in memory).\n\n"
            "Reports without a window: pgops sessions --help, pgops locks --help,\n"
-           "pgops storage --help."));
+           "pgops storage --help, pgops statements --help; without a server: pgops plan --help.\n"
+           "A plan of one statement, run safely (always rolled back): pgops explain --help."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QList<QCommandLineOption> demo = demoOptions();

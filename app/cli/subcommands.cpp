@@ -2,8 +2,11 @@
 // SPDX-License-Identifier: MIT
 #include "cli/subcommands.h"
 
+#include "cli/explaincommand.h"
 #include "cli/lockscommand.h"
+#include "cli/plancommand.h"
 #include "cli/sessionscommand.h"
+#include "cli/statementscommand.h"
 #include "cli/storagecommand.h"
 
 namespace PgOps {
@@ -16,6 +19,12 @@ Subcommand findSubcommand(const QString &word)
         return runLocksCommand;
     if (word == QLatin1String("storage"))
         return runStorageCommand;
+    if (word == QLatin1String("statements"))
+        return runStatementsCommand;
+    if (word == QLatin1String("plan"))
+        return runPlanCommand;
+    if (word == QLatin1String("explain"))
+        return runExplainCommand;
     return nullptr;
 }
 

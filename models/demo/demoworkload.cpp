@@ -38,6 +38,20 @@ qint64 randomId(qint64 max)
 }
 } // namespace
 
+QString DemoWorkload::explainExample()
+{
+    // In parallel, with scans that filter most rows away (no index on product_id, on purpose)
+    // and a grouping estimate the planner gets wrong by tens of times.
+    return QStringLiteral("SELECT p.name, sum(i.qty) AS sold, sum(i.qty * i.price) AS revenue\n"
+                          "FROM order_items i\n"
+                          "JOIN orders o ON o.id = i.order_id\n"
+                          "JOIN products p ON p.id = i.product_id\n"
+                          "WHERE i.product_id < 50 AND (o.status = 'paid' OR o.coupon_code IS NOT NULL)\n"
+                          "GROUP BY p.name\n"
+                          "ORDER BY revenue DESC\n"
+                          "LIMIT 20");
+}
+
 DemoWorkload::DemoWorkload(const QString &conninfo, QObject *parent) : QObject(parent), m_conninfo(conninfo) { }
 
 DemoWorkload::~DemoWorkload()

@@ -30,6 +30,9 @@ public:
     void stop();
     // Shorter holds and pauses, for tests.
     void setFast(bool fast) { m_fast = fast; }
+    // A report on the demo schema worth a plan: a join of the large tables whose scans throw
+    // most rows away and whose grouping estimate goes wrong (the screenshot of the Plans tab).
+    static QString explainExample();
 
 private:
     struct Actor;

@@ -6,6 +6,7 @@
 #include "activity/sessionsmodel.h"
 #include "common/sqlview.h"
 
+#include <QPushButton>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QUrl>
@@ -14,12 +15,27 @@
 namespace PgOps {
 
 SessionDetail::SessionDetail(QWidget *parent)
-    : QWidget(parent), m_sql(new SqlView(this)), m_info(new QTextBrowser(this))
+    : QWidget(parent)
+    , m_sql(new SqlView(this))
+    , m_info(new QTextBrowser(this))
+    , m_explain(new QPushButton(tr("Explain this query"), this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_sql);
+    // The query with what can be done with it beneath.
+    auto *query = new QWidget(split);
+    auto *queryLayout = new QVBoxLayout(query);
+    queryLayout->setContentsMargins(0, 0, 0, 0);
+    queryLayout->addWidget(m_sql, 1);
+    m_explain->setObjectName(QStringLiteral("explainQuery"));
+    m_explain->setToolTip(tr("Opens the query in the Plans tab, to run EXPLAIN on it safely"));
+    queryLayout->addWidget(m_explain, 0, Qt::AlignLeft);
+    connect(m_explain, &QPushButton::clicked, this, [this] {
+        if (!m_row.query.trimmed().isEmpty())
+            Q_EMIT explainRequested(m_row.query);
+    });
+    split->addWidget(query);
     split->addWidget(m_info);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
@@ -36,6 +52,7 @@ void SessionDetail::clear()
 {
     m_row = {};
     m_sql->setSql({});
+    m_explain->setEnabled(false);
     m_locksHtml.clear();
     m_statsHtml.clear();
     m_info->setHtml(tr("<p>Select a session to see its full query, its locks, who blocks it and whom it blocks.</p>"));
@@ -49,6 +66,7 @@ void SessionDetail::showSession(const SessionRow &row)
     }
     m_row = row;
     m_sql->setSql(row.query);
+    m_explain->setEnabled(!row.query.trimmed().isEmpty());
     render();
 }
 

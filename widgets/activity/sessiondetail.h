@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+class QPushButton;
 class QTextBrowser;
 
 namespace PgOps {
@@ -28,12 +29,15 @@ public:
 
 Q_SIGNALS:
     void pidActivated(int pid);
+    // "Explain this query": the session's query, for the plan workbench.
+    void explainRequested(const QString &sql);
 
 private:
     void render();
 
     SqlView *m_sql;
     QTextBrowser *m_info;
+    QPushButton *m_explain;
     SessionRow m_row;
     QString m_locksHtml;
     QString m_statsHtml;

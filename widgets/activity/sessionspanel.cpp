@@ -197,6 +197,7 @@ void SessionsPanel::wire()
     });
     connect(m_detail, &SessionDetail::pidActivated, this,
             [this](int pid) { openLink(QStringLiteral("pid:%1").arg(pid)); });
+    connect(m_detail, &SessionDetail::explainRequested, this, &Panel::explainRequested);
     connect(this, &Panel::pausedChanged, this, [this](bool paused) {
         m_pause->setChecked(paused);
         m_pause->setText(paused ? tr("Resume") : tr("Pause"));

@@ -55,6 +55,9 @@ Q_SIGNALS:
     void signalFinished(PgOps::SignalKind kind, bool ok, const QString &message);
     // Asks the window to show the panel of this object name and reveal() it.
     void panelRequested(const QString &objectName);
+    // Asks the window to open `sql` in the plan workbench (Plans tab), from a session's query or
+    // a statement of pg_stat_statements.
+    void explainRequested(const QString &sql);
     void pausedChanged(bool paused);
 
 protected:
