@@ -16,6 +16,10 @@ struct ExplainRequest
          serialize = false, memory = false;
     QVariantList params; // values for $1…$n (sent as parameters, never spliced); null QVariant = NULL
     int statementTimeoutMs = 30000, lockTimeoutMs = 2000;
+    // The user says the statement writes where its text does not show it (a function, a trigger,
+    // nextval): with ANALYZE it then runs read-write, as a confirmed write. Without it, a
+    // statement the check does not see writing runs in a read-only transaction.
+    bool writes = false;
 };
 
 } // namespace PgOps

@@ -49,12 +49,19 @@ QVariant parsePlan(const ResultRows &rows)
     return QVariant::fromValue(o);
 }
 
-ExplainOutcome outcomeOf(const QueryResult &r, const QString &statement)
+ExplainOutcome outcomeOf(const QueryResult &r, const QString &statement, bool hiddenWriteRefusable)
 {
     ExplainOutcome o = r.ok() ? r.parsed.value<ExplainOutcome>() : ExplainOutcome {};
     o.statement = statement;
     if (r.error.isError())
         o.error = r.error;
+    // 25006: the read-only transaction refused a write the statement's text does not show.
+    o.hiddenWrite = hiddenWriteRefusable && r.error.sqlState == QLatin1String("25006");
+    if (o.hiddenWrite)
+        o.error.hint = tr("The statement writes through something its text does not show (a function, a "
+                          "trigger, nextval), so PgOps ran it read-only and the server refused. Run it as a "
+                          "write to measure it: it then really executes and is rolled back, though what a "
+                          "rollback does not undo (sequences, work outside the database) stays.");
     o.outcomeUnknown = r.outcomeUnknown;
     o.elapsedUs = r.elapsedUs;
     o.rolledBack = r.rolledBack;
@@ -87,7 +94,6 @@ quint64 ExplainSource::run(Connection *connection, const ExplainRequest &r, QObj
             context, [done = std::move(done), refused] { done(refused); }, Qt::QueuedConnection);
         return 0;
     }
-    const ExplainSql::Check check = ExplainSql::check(r.sql);
     DbRequest q;
     q.sql = ExplainSql::explainStatement(r, version);
     const bool generic = r.genericPlan && ExplainSql::supports(ExplainSql::Option::GenericPlan, version);
@@ -98,14 +104,16 @@ quint64 ExplainSource::run(Connection *connection, const ExplainRequest &r, QObj
     // a generic plan of $n, which only the simple protocol makes (see needsSimpleProtocol).
     q.singleStatement = !ExplainSql::needsSimpleProtocol(r, version);
     q.statementTimeoutMs = r.statementTimeoutMs;
-    q.access = r.analyze && check.modifiesData ? Access::Write : Access::Read;
+    q.access = ExplainSql::executesWrites(r) ? Access::Write : Access::Read;
     q.parse = parsePlan;
     if (DbServer *server = DbServer::of(connection))
         server->announceAction(connection, q); // on disk before it leaves; reads are not announced
     const QString statement = q.sql;
-    return connection->exec(std::move(q), context, [done = std::move(done), statement](const QueryResult &result) {
-        done(outcomeOf(result, statement));
-    });
+    const bool refusable = r.analyze && !ExplainSql::executesWrites(r);
+    return connection->exec(std::move(q), context,
+                            [done = std::move(done), statement, refusable](const QueryResult &result) {
+                                done(outcomeOf(result, statement, refusable));
+                            });
 }
 
 } // namespace PgOps

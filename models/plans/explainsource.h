@@ -29,6 +29,9 @@ struct ExplainOutcome
     qint64 elapsedUs = 0; // the EXPLAIN statement on the worker
     bool rolledBack = false; // the server confirmed the ROLLBACK (false: it rolled back on its own)
     QStringList notices; // the server's notices, and ours about the transaction's end
+    // The read-only transaction refused a write its text did not show (SQLSTATE 25006): it can be
+    // run again as a write (ExplainRequest::writes), confirmed first.
+    bool hiddenWrite = false;
 };
 
 // Runs EXPLAIN safely: one checked statement inside a transaction that is always rolled back,

@@ -27,12 +27,13 @@ bool explainable(const QString &command)
     return commands.contains(command);
 }
 
-// "line 1 and line 3", "line 1, line 2 and line 5"
+// "SELECT on line 1 and DROP TABLE on line 3", "SELECT on line 1, SELECT on line 2 and …"
 QString lineList(const QList<SqlStatement> &statements)
 {
     QStringList lines;
     for (const SqlStatement &s : statements)
-        lines.append(tr("line %1").arg(s.line));
+        lines.append(s.command.isEmpty() ? tr("one on line %1").arg(s.line)
+                                         : tr("%1 on line %2").arg(s.command).arg(s.line));
     if (lines.size() < 2)
         return lines.join(QString());
     return lines.mid(0, lines.size() - 1).join(QStringLiteral(", ")) + tr(" and ") + lines.constLast();
@@ -140,7 +141,7 @@ Check check(const QString &sql)
         return c;
     }
     if (statements.size() > 1) {
-        c.problem = tr("PgOps runs one statement at a time: found %1 (%2). Run them one by one.")
+        c.problem = tr("PgOps runs one statement at a time, and found %1: %2. Run them one by one.")
                         .arg(statements.size())
                         .arg(lineList(statements));
         return c;
@@ -213,13 +214,20 @@ QString explainStatement(const ExplainRequest &r, int serverVersionNum)
     return QStringLiteral("EXPLAIN (%1) %2").arg(options.join(QStringLiteral(", ")), r.sql);
 }
 
+bool executesWrites(const ExplainRequest &r)
+{
+    return r.analyze && (r.writes || check(r.sql).modifiesData);
+}
+
 QStringList setup(const ExplainRequest &r)
 {
     QStringList statements {QStringLiteral("SET LOCAL statement_timeout = %1").arg(qMax(0, r.statementTimeoutMs)),
                             QStringLiteral("SET LOCAL lock_timeout = %1").arg(qMax(0, r.lockTimeoutMs))};
-    // Without ANALYZE nothing is executed: a read-only transaction costs nothing and refuses any
-    // write, should something other than the plan ever run.
-    if (!r.analyze)
+    // Only a write the user confirmed runs read-write. Without ANALYZE nothing is executed; with
+    // it, a statement whose text does not write may still write through a function, a trigger or
+    // a sequence, whose effects on sequences and the like a ROLLBACK does not undo: the server
+    // refuses those (SQLSTATE 25006) instead, and the user can run it as a write.
+    if (!executesWrites(r))
         statements.append(QStringLiteral("SET LOCAL transaction_read_only = on"));
     // A generic plan may go through the simple protocol (needsSimpleProtocol), where the server
     // cuts statements itself: make it lex as our tokenizer does, whatever the role or database

@@ -48,8 +48,12 @@ QStringList unsupported(const ExplainRequest &r, int serverVersionNum);
 // "EXPLAIN (ANALYZE true, BUFFERS true, FORMAT JSON) <sql>", the SQL verbatim; empty when
 // problem() is not.
 QString explainStatement(const ExplainRequest &r, int serverVersionNum);
+// ANALYZE of a statement that writes, by its text or by the user's word (ExplainRequest::writes):
+// it really executes (then is rolled back), so it is confirmed first, logged, refused in
+// read-only mode, and runs read-write.
+bool executesWrites(const ExplainRequest &r);
 // The SET LOCAL statements run after BEGIN: statement_timeout and lock_timeout, and
-// transaction_read_only without ANALYZE (nothing is executed then); for a generic plan also
+// transaction_read_only unless executesWrites (a hidden write is refused, not run); for a generic plan also
 // standard_conforming_strings and client_encoding, so the server lexes as our tokenizer.
 QStringList setup(const ExplainRequest &r);
 // A generic plan of a statement with $n: the extended protocol would make $n parameters of the

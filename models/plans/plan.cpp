@@ -50,25 +50,63 @@ bool PlanIoTimings::present() const
         || tempWriteMs >= 0;
 }
 
+namespace {
+// The name EXPLAIN's TEXT format prints where JSON says "Node Type" plus details (explain.c's
+// pname against sname): "HashAggregate", "Hash Left Join", "Delete", "Parallel Seq Scan".
+QString textName(const PlanNode &n)
+{
+    QString name = n.nodeType;
+    const auto is = [&n](const char *type) { return n.nodeType == QLatin1String(type); };
+    if (is("Aggregate")) {
+        if (n.strategy == QLatin1String("Sorted"))
+            name = QStringLiteral("GroupAggregate");
+        else if (n.strategy == QLatin1String("Hashed"))
+            name = QStringLiteral("HashAggregate");
+        else if (n.strategy == QLatin1String("Mixed"))
+            name = QStringLiteral("MixedAggregate");
+    } else if (is("SetOp") && n.strategy == QLatin1String("Hashed")) {
+        name = QStringLiteral("HashSetOp");
+    } else if (is("ModifyTable") && !n.operation.isEmpty()) {
+        name = n.operation;
+    } else if (is("Foreign Scan") && !n.operation.isEmpty() && n.operation != QLatin1String("Select")) {
+        name = QStringLiteral("Foreign ") + n.operation;
+    } else if ((is("Hash Join") || is("Merge Join") || is("Nested Loop")) && !n.joinType.isEmpty()
+               && n.joinType != QLatin1String("Inner")) {
+        name = (is("Nested Loop") ? name : name.chopped(5)) + QLatin1Char(' ') + n.joinType + QStringLiteral(" Join");
+    }
+    if (!n.partialMode.isEmpty() && n.partialMode != QLatin1String("Simple"))
+        name.prepend(n.partialMode + QLatin1Char(' '));
+    if (n.parallelAware)
+        name.prepend(QStringLiteral("Parallel "));
+    if (n.asyncCapable)
+        name.prepend(QStringLiteral("Async "));
+    if (n.scanDirection == QLatin1String("Backward"))
+        name += QStringLiteral(" Backward");
+    return name;
+}
+
+// " on target alias", the alias left out where it is the bare name (as EXPLAIN leaves it out).
+QString onTarget(const QString &target, const QString &name, const QString &alias)
+{
+    return QStringLiteral(" on ") + target + (alias.isEmpty() || alias == name ? QString() : QLatin1Char(' ') + alias);
+}
+} // namespace
+
 QString PlanNode::title() const
 {
-    // The way EXPLAIN's TEXT format names a node, so both formats read alike.
-    QString t = nodeType;
+    // The way EXPLAIN's TEXT format names a node, so both formats and the window read alike.
+    QString t = textName(*this);
     if (!indexName.isEmpty())
-        t += QStringLiteral(" using ") + indexName;
-    if (!relation.isEmpty()) {
-        t += QStringLiteral(" on ") + (schema.isEmpty() ? relation : schema + QLatin1Char('.') + relation);
-        if (!alias.isEmpty() && alias != relation)
-            t += QLatin1Char(' ') + alias;
-    } else if (!cteName.isEmpty()) {
-        t += QStringLiteral(" on ") + cteName;
-        if (!alias.isEmpty() && alias != cteName)
-            t += QLatin1Char(' ') + alias;
-    } else if (!functionName.isEmpty()) {
-        t += QStringLiteral(" on ") + functionName;
-        if (!alias.isEmpty() && alias != functionName)
-            t += QLatin1Char(' ') + alias;
-    }
+        t += nodeType == QLatin1String("Bitmap Index Scan") ? QStringLiteral(" on ") + indexName
+                                                              : QStringLiteral(" using ") + indexName;
+    if (!relation.isEmpty())
+        t += onTarget(schema.isEmpty() ? relation : schema + QLatin1Char('.') + relation, relation, alias);
+    else if (!cteName.isEmpty())
+        t += onTarget(cteName, cteName, alias);
+    else if (!functionName.isEmpty())
+        t += onTarget(functionName, functionName, alias);
+    else if (!alias.isEmpty())
+        t += onTarget(alias, alias, {}); // Subquery Scan on s, Values Scan on "*VALUES*"
     return t;
 }
 

@@ -31,11 +31,12 @@ QString cteOfSubplan(const PlanNode &n)
 // the Gather is Single Copy (the leader only runs it when no worker came).
 double processesBelow(const PlanNode &gather)
 {
-    const int launched = gather.workersLaunched >= 0 ? gather.workersLaunched : qMax(0, gather.workersPlanned);
+    // In double: JSON may say INT_MAX workers, and launched + 1 must not overflow.
+    const double launched = gather.workersLaunched >= 0 ? gather.workersLaunched : qMax(0, gather.workersPlanned);
     bool singleCopy = false;
     for (const auto &[key, value] : gather.otherProperties)
         singleCopy = singleCopy || (key == QLatin1String("Single Copy") && value == QLatin1String("true"));
-    return singleCopy && launched > 0 ? launched : launched + 1;
+    return singleCopy && launched > 0 ? launched : launched + 1.0;
 }
 
 // Inclusive time and row totals, top-down so each node knows the processes it ran in.
@@ -61,6 +62,12 @@ void inclusive(Plan &plan)
         }
         if (n.planRows >= 0)
             n.planRowsTotal = n.planRows * (n.hasActuals && n.loops >= 1 ? n.loops : 1.0);
+        // Absurd input (1e300 rows × 1e300 loops) overflows to infinity: unknown, not inf / NaN
+        // further down (and in the JSON, which has no infinity).
+        for (double *v : {&n.inclusiveMs, &n.actualRowsTotal, &n.planRowsTotal}) {
+            if (!std::isfinite(*v))
+                *v = -1;
+        }
         n.exclusiveMs = n.inclusiveMs;
         n.exclusiveBuffers = n.buffers;
     }

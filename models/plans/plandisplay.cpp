@@ -85,27 +85,7 @@ QString percent(double value)
 
 QString nodeName(const PlanNode &node)
 {
-    // As EXPLAIN's TEXT format names the node: JSON's "Aggregate" with "Strategy": "Hashed" is
-    // the HashAggregate people know, and a ModifyTable says what it does.
-    QString title = node.title();
-    QString name;
-    if (node.nodeType == QLatin1String("Aggregate")) {
-        if (node.strategy == QLatin1String("Hashed"))
-            name = QStringLiteral("HashAggregate");
-        else if (node.strategy == QLatin1String("Sorted"))
-            name = QStringLiteral("GroupAggregate");
-        else if (node.strategy == QLatin1String("Mixed"))
-            name = QStringLiteral("MixedAggregate");
-    } else if (node.nodeType == QLatin1String("SetOp") && node.strategy == QLatin1String("Hashed")) {
-        name = QStringLiteral("HashSetOp");
-    } else if (node.nodeType == QLatin1String("ModifyTable") && !node.operation.isEmpty()) {
-        name = node.operation;
-    }
-    if (!name.isEmpty())
-        title.replace(0, node.nodeType.size(), name);
-    if (!node.partialMode.isEmpty() && node.partialMode != QLatin1String("Simple"))
-        title.prepend(node.partialMode + QLatin1Char(' '));
-    return node.subplanName.isEmpty() ? title : node.subplanName + QStringLiteral(": ") + title;
+    return node.subplanName.isEmpty() ? node.title() : node.subplanName + QStringLiteral(": ") + node.title();
 }
 
 QString warningsText(const QList<PlanWarning> &warnings)

@@ -17,6 +17,9 @@ QString tr(const char *text)
 // 1234567 → "1,234,567": counts read at a glance; never locale-dependent.
 QString count(double n)
 {
+    // Beyond qint64 (malformed input: figures up to 2^53 multiplied) llround is undefined.
+    if (!(std::abs(n) < 9e18))
+        return QString::number(n, 'g', 3);
     QString digits = QString::number(qint64(std::llround(n)));
     const int sign = digits.startsWith(QLatin1Char('-')) ? 1 : 0;
     for (int i = int(digits.size()) - 3; i > sign; i -= 3)
@@ -126,7 +129,8 @@ void hashBatches(PlanNode &n)
 {
     if (!is(n, "Hash") || n.hashBatches <= 1)
         return;
-    const qint64 neededKb = qMax<qint64>(0, n.peakMemoryKb) * n.hashBatches;
+    // In double: both come from the input (up to 2^53 each), their product overflows qint64.
+    const double neededKb = double(qMax<qint64>(0, n.peakMemoryKb)) * double(n.hashBatches);
     warn(n, "hash-batches", Severity::Warn,
          tr("The hash table was split into %1 batches (planned %2, peak memory %3 kB): the join wrote both "
             "sides to temporary files.")
@@ -135,7 +139,7 @@ void hashBatches(PlanNode &n)
              .arg(count(double(n.peakMemoryKb))),
          tr("Raise work_mem (or hash_mem_multiplier, 13+) so the hash fits in one batch: about %1 kB, or check "
             "the inner side's row estimate the batches were planned from.")
-             .arg(count(double(neededKb))));
+             .arg(count(neededKb)));
 }
 
 void hashAggSpill(PlanNode &n)
@@ -246,7 +250,7 @@ void slowTriggers(Plan &plan)
     plan.warnings.append({QStringLiteral("slow-triggers"), Severity::Warn,
                           tr("Triggers took %1 of %2 (%3 %): %4.")
                               .arg(ms(sum), ms(plan.totalMs))
-                              .arg(qRound(100 * sum / plan.totalMs))
+                              .arg(qRound(qMin(100 * sum / plan.totalMs, 1e6))) // qRound overflows beyond int
                               .arg(parts.join(QStringLiteral(", "))),
                           tr("Foreign-key triggers (RI_ConstraintTrigger…) check the referencing table for every "
                              "row: index its foreign-key columns. Make your own triggers cheaper, or statement-level "

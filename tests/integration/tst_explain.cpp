@@ -165,6 +165,33 @@ private Q_SLOTS:
         QCOMPARE(announcedRequest.access, Access::Write);
     }
 
+    // A SELECT that writes through a function runs read-only: the server refuses the write (and
+    // the sequence it would advance, which no ROLLBACK undoes), until the user runs it as a write.
+    void aWriteHiddenInAFunctionRunsOnlyWhenAskedFor()
+    {
+        sql(*m_admin,
+            QStringLiteral("CREATE SEQUENCE explain_test.s2; "
+                           "CREATE OR REPLACE FUNCTION explain_test.sneaky() RETURNS bigint LANGUAGE sql AS "
+                           "$$ INSERT INTO explain_test.victim VALUES (nextval('explain_test.s2')) RETURNING id $$"));
+        const QString select = QStringLiteral("SELECT explain_test.sneaky()");
+        const ExplainOutcome refused = Pending(m_explain, request(select, true)).wait();
+        QCOMPARE(refused.error.sqlState, QStringLiteral("25006"));
+        QVERIFY(refused.hiddenWrite);
+        QVERIFY(!refused.error.hint.isEmpty());
+        QVERIFY(!scalar(*m_admin, QStringLiteral("SELECT is_called FROM explain_test.s2")).toBool());
+
+        ExplainRequest asWrite = request(select, true);
+        asWrite.writes = true;
+        QVERIFY(ExplainSql::executesWrites(asWrite));
+        QSignalSpy announced(m_server.get(), &DbServer::actionStarted);
+        const ExplainOutcome ran = Pending(m_explain, asWrite).wait();
+        QVERIFY2(!ran.error.isError(), qPrintable(ran.error.message));
+        QVERIFY(!ran.hiddenWrite);
+        QCOMPARE(announced.size(), 1); // a write: in the action log before it is sent
+        QCOMPARE(scalar(*m_admin, QStringLiteral("SELECT count(*) FROM explain_test.victim")).toLongLong(), 0);
+        QVERIFY(explainSessionIdle());
+    }
+
     void severalStatementsAreRefusedAndNothingRuns()
     {
         QVERIFY(!sequenceUsed());
@@ -173,7 +200,7 @@ private Q_SLOTS:
         QCOMPARE(run.id, quint64(0)); // never queued
         const ExplainOutcome o = run.wait();
         QCOMPARE(o.error.kind, ErrorKind::Usage);
-        QVERIFY2(o.error.message.contains(QLatin1String("found 2 (line 1 and line 1)")), qPrintable(o.error.message));
+        QVERIFY2(o.error.message.contains(QLatin1String("found 2: SELECT on line 1 and DROP TABLE on line 1")), qPrintable(o.error.message));
         // Neither statement reached the server: the sequence is untouched (nextval survives a
         // rollback), the table is there, and pg_stat_statements never saw the DROP.
         QVERIFY(!sequenceUsed());
@@ -183,9 +210,10 @@ private Q_SLOTS:
                                        "'^\\s*DROP TABLE explain_test\\.victim'"))
                      .toLongLong(),
                  qint64(0));
-        // The control: a lone nextval under ANALYZE does use the sequence.
-        const ExplainOutcome alone
-            = Pending(m_explain, request(QStringLiteral("SELECT nextval('explain_test.s')"), true)).wait();
+        // The control: a lone nextval under ANALYZE, run as the write it is, does use the sequence.
+        ExplainRequest lone = request(QStringLiteral("SELECT nextval('explain_test.s')"), true);
+        lone.writes = true;
+        const ExplainOutcome alone = Pending(m_explain, lone).wait();
         QVERIFY2(!alone.error.isError(), qPrintable(alone.error.message));
         QVERIFY(sequenceUsed());
     }
@@ -307,6 +335,42 @@ private Q_SLOTS:
             QCOMPARE(g.error.kind, ErrorKind::Usage);
             QVERIFY(g.statement.isEmpty());
         }
+    }
+
+    // A generic plan of $n goes through the simple protocol, where the server cuts statements
+    // itself: it must cut where the tokenizer does, or a COMMIT hidden from the tokenizer ends the
+    // rolled-back transaction and what follows runs in autocommit.
+    void genericPlanLexesAsTheTokenizer_data()
+    {
+        QTest::addColumn<QString>("options");
+        QTest::addColumn<QString>("sql");
+        // With standard_conforming_strings off (a role's or database's setting) 'a\'' ends early.
+        QTest::newRow("standard_conforming_strings off")
+            << QStringLiteral("options='-c standard_conforming_strings=off'")
+            << QStringLiteral("SELECT * FROM explain_test.t WHERE id = $1 AND body = 'a\\'' ; COMMIT; DROP TABLE "
+                              "explain_test.victim; --'");
+        // A string continued on the next line keeps E'…' escapes: \' there is no end.
+        QTest::newRow("continued E string")
+            << QString()
+            << QStringLiteral("SELECT * FROM explain_test.t WHERE id = $1 AND body = E'a'\n'\\'' ; "
+                              "COMMIT; DROP TABLE explain_test.victim; --'");
+    }
+
+    void genericPlanLexesAsTheTokenizer()
+    {
+        QFETCH(QString, options);
+        QFETCH(QString, sql);
+        if (m_version < 160000)
+            QSKIP("Only GENERIC_PLAN (PostgreSQL 16+) takes the simple protocol");
+        DbServer server(ConnInfo::parse(conninfo() + QLatin1Char(' ') + options));
+        ExplainRequest r = request(sql);
+        r.genericPlan = true;
+        const ExplainOutcome o = Pending(ExplainSource::connection(&server), r).wait();
+        QVERIFY(!QTest::currentTestFailed());
+        // Planned as one statement, or refused as several: either way nothing else ran.
+        QVERIFY(!scalar(*m_admin, QStringLiteral("SELECT to_regclass('explain_test.victim')")).toString().isEmpty());
+        if (!o.error.isError())
+            QVERIFY(o.rolledBack);
     }
 
     void parametersAreBound()

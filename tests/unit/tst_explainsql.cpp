@@ -27,9 +27,10 @@ private Q_SLOTS:
         row("select", QStringLiteral("SELECT 1"), true, "");
         row("trailing semicolon and comment", QStringLiteral("SELECT 1; -- done"), true, "");
         row("two", QStringLiteral("SELECT 1; DROP TABLE t"), false,
-            "PgOps runs one statement at a time: found 2 (line 1 and line 1). Run them one by one.");
+            "PgOps runs one statement at a time, and found 2: SELECT on line 1 and DROP TABLE on line 1. Run them one by "
+            "one.");
         row("three on lines", QStringLiteral("SELECT 1;\nSELECT 2;\n\nSELECT 3"), false,
-            "found 3 (line 1, line 2 and line 4)");
+            "found 3: SELECT on line 1, SELECT on line 2 and SELECT on line 4");
         row("semicolon in string", QStringLiteral("SELECT 'a;b'"), true, "");
         row("semicolon in dollar", QStringLiteral("SELECT $x$;DROP TABLE t$x$"), true, "");
         // The server continues E'a' on the next line with E'…' rules: the ';' is outside the string.

@@ -14,6 +14,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <cmath>
+
 using namespace PgOps;
 
 namespace {
@@ -317,6 +319,37 @@ private Q_SLOTS:
         QCOMPARE(plan.nodes.at(1).inclusiveMs, inclusive);
         QCOMPARE(plan.nodes.at(0).exclusiveMs, 10.0); // wall-clock: the children fit under the Gather
         QCOMPARE(plan.nodes.at(1).actualRowsTotal, 100 * loops); // rows stay totals
+    }
+
+    // Figures no server prints but a file may hold: no overflow (launched + 1 in int, peak × batches
+    // in qint64 were undefined), the same policy and a warning with a readable number.
+    void hugeFigures()
+    {
+        const double big = 1099511627776.0; // 2^40: the product 2^80 is far beyond qint64
+        const QJsonObject hash
+            = node(QStringLiteral("Hash"), 10, 1000, 1, 1000,
+                   {{QStringLiteral("Hash Batches"), big}, {QStringLiteral("Peak Memory Usage"), big}});
+        const Plan plan = analysed(
+            node(QStringLiteral("Gather"), 110, 300, 1, 300,
+                 {{QStringLiteral("Workers Planned"), 2147483647}, {QStringLiteral("Workers Launched"), 2147483647}},
+                 {as(node(QStringLiteral("Seq Scan"), 100, 100, 3, 100, rel(QStringLiteral("t")),
+                          {as(hash, QStringLiteral("Outer"))}),
+                     QStringLiteral("Outer"))}));
+        QCOMPARE(plan.nodes.size(), 3);
+        QCOMPARE(plan.nodes.at(1).inclusiveMs, 100.0); // 3 loops in (more than) 3 processes
+        const PlanWarning *w = warning(plan.nodes.at(2), QStringLiteral("hash-batches"));
+        QVERIFY(w);
+        QVERIFY2(w->advice.contains(QLatin1String("1.21e+24 kB")), qPrintable(w->advice));
+
+        // Finite figures whose product is not: unknown, never infinity or NaN.
+        const Plan inf
+            = analysed(node(QStringLiteral("Seq Scan"), 1e300, 1e300, 1e300, 1e300, rel(QStringLiteral("t"))));
+        const PlanNode &n = inf.root();
+        QCOMPARE(n.inclusiveMs, -1.0);
+        QCOMPARE(n.actualRowsTotal, -1.0);
+        QCOMPARE(n.planRowsTotal, -1.0);
+        QCOMPARE(n.estimateFactor, -1.0);
+        QVERIFY(std::isfinite(n.exclusiveMs) && std::isfinite(n.percentOfTotal));
     }
 
     void estimateFactor_data()

@@ -91,7 +91,7 @@ void TestPlanTextParser::nodeLine_data()
 {
     QTest::addColumn<QString>("line");
     QTest::addColumn<QString>("type");
-    QTest::addColumn<QString>("title"); // PlanNode::title(): relation, index, alias as JSON has them
+    QTest::addColumn<QString>("title"); // PlanNode::title(): the node as EXPLAIN's TEXT names it
     QTest::addColumn<QString>("detail"); // strategy/partial/join/operation/direction, '|'-joined
 
     const QString c = QStringLiteral("  (cost=1.00..2.00 rows=3 width=4)");
@@ -104,43 +104,43 @@ void TestPlanTextParser::nodeLine_data()
     row("seq verbose", QStringLiteral("Seq Scan on public.orders o"), "Seq Scan", "Seq Scan on public.orders o",
         "||||");
     row("quoted", QStringLiteral("Seq Scan on \"My Table\" \"m t\""), "Seq Scan", "Seq Scan on My Table m t", "||||");
-    row("parallel", QStringLiteral("Parallel Seq Scan on orders"), "Seq Scan", "Seq Scan on orders", "||||");
+    row("parallel", QStringLiteral("Parallel Seq Scan on orders"), "Seq Scan", "Parallel Seq Scan on orders", "||||");
     row("index", QStringLiteral("Index Scan using orders_pkey on orders"), "Index Scan",
         "Index Scan using orders_pkey on orders", "||||Forward");
     row("index backward", QStringLiteral("Index Scan Backward using orders_pkey on orders o"), "Index Scan",
-        "Index Scan using orders_pkey on orders o", "||||Backward");
+        "Index Scan Backward using orders_pkey on orders o", "||||Backward");
     row("index only", QStringLiteral("Index Only Scan using i on t"), "Index Only Scan", "Index Only Scan using i on t",
         "||||Forward");
     row("bitmap index", QStringLiteral("Bitmap Index Scan on orders_customer_idx"), "Bitmap Index Scan",
-        "Bitmap Index Scan using orders_customer_idx", "||||");
+        "Bitmap Index Scan on orders_customer_idx", "||||");
     row("bitmap heap", QStringLiteral("Bitmap Heap Scan on orders"), "Bitmap Heap Scan", "Bitmap Heap Scan on orders",
         "||||");
     row("hash join", QStringLiteral("Hash Join"), "Hash Join", "Hash Join", "||Inner||");
-    row("hash left join", QStringLiteral("Hash Left Join"), "Hash Join", "Hash Join", "||Left||");
-    row("hash right anti join", QStringLiteral("Hash Right Anti Join"), "Hash Join", "Hash Join", "||Right Anti||");
+    row("hash left join", QStringLiteral("Hash Left Join"), "Hash Join", "Hash Left Join", "||Left||");
+    row("hash right anti join", QStringLiteral("Hash Right Anti Join"), "Hash Join", "Hash Right Anti Join", "||Right Anti||");
     row("nested loop", QStringLiteral("Nested Loop"), "Nested Loop", "Nested Loop", "||Inner||");
-    row("nested loop anti", QStringLiteral("Nested Loop Anti Join"), "Nested Loop", "Nested Loop", "||Anti||");
-    row("merge semi", QStringLiteral("Merge Semi Join"), "Merge Join", "Merge Join", "||Semi||");
-    row("merge full", QStringLiteral("Merge Full Join"), "Merge Join", "Merge Join", "||Full||");
+    row("nested loop anti", QStringLiteral("Nested Loop Anti Join"), "Nested Loop", "Nested Loop Anti Join", "||Anti||");
+    row("merge semi", QStringLiteral("Merge Semi Join"), "Merge Join", "Merge Semi Join", "||Semi||");
+    row("merge full", QStringLiteral("Merge Full Join"), "Merge Join", "Merge Full Join", "||Full||");
     row("aggregate", QStringLiteral("Aggregate"), "Aggregate", "Aggregate", "Plain|Simple|||");
-    row("hashagg", QStringLiteral("HashAggregate"), "Aggregate", "Aggregate", "Hashed|Simple|||");
-    row("groupagg", QStringLiteral("GroupAggregate"), "Aggregate", "Aggregate", "Sorted|Simple|||");
-    row("mixedagg", QStringLiteral("MixedAggregate"), "Aggregate", "Aggregate", "Mixed|Simple|||");
-    row("partial hashagg", QStringLiteral("Partial HashAggregate"), "Aggregate", "Aggregate", "Hashed|Partial|||");
-    row("finalize groupagg", QStringLiteral("Finalize GroupAggregate"), "Aggregate", "Aggregate", "Sorted|Finalize|||");
-    row("update", QStringLiteral("Update on t"), "ModifyTable", "ModifyTable on t", "|||Update|");
-    row("insert", QStringLiteral("Insert on public.t"), "ModifyTable", "ModifyTable on public.t", "|||Insert|");
-    row("delete", QStringLiteral("Delete on t t1"), "ModifyTable", "ModifyTable on t t1", "|||Delete|");
-    row("merge", QStringLiteral("Merge on target tgt"), "ModifyTable", "ModifyTable on target tgt", "|||Merge|");
+    row("hashagg", QStringLiteral("HashAggregate"), "Aggregate", "HashAggregate", "Hashed|Simple|||");
+    row("groupagg", QStringLiteral("GroupAggregate"), "Aggregate", "GroupAggregate", "Sorted|Simple|||");
+    row("mixedagg", QStringLiteral("MixedAggregate"), "Aggregate", "MixedAggregate", "Mixed|Simple|||");
+    row("partial hashagg", QStringLiteral("Partial HashAggregate"), "Aggregate", "Partial HashAggregate", "Hashed|Partial|||");
+    row("finalize groupagg", QStringLiteral("Finalize GroupAggregate"), "Aggregate", "Finalize GroupAggregate", "Sorted|Finalize|||");
+    row("update", QStringLiteral("Update on t"), "ModifyTable", "Update on t", "|||Update|");
+    row("insert", QStringLiteral("Insert on public.t"), "ModifyTable", "Insert on public.t", "|||Insert|");
+    row("delete", QStringLiteral("Delete on t t1"), "ModifyTable", "Delete on t t1", "|||Delete|");
+    row("merge", QStringLiteral("Merge on target tgt"), "ModifyTable", "Merge on target tgt", "|||Merge|");
     row("custom", QStringLiteral("Custom Scan (ChunkAppend) on metrics"), "Custom Scan", "Custom Scan on metrics",
         "||||");
     row("custom no rel", QStringLiteral("Custom Scan (DecompressChunk)"), "Custom Scan", "Custom Scan", "||||");
     row("foreign", QStringLiteral("Foreign Scan on remote_t"), "Foreign Scan", "Foreign Scan on remote_t",
         "|||Select|");
     row("foreign join", QStringLiteral("Foreign Scan"), "Foreign Scan", "Foreign Scan", "|||Select|");
-    row("foreign update", QStringLiteral("Foreign Update on remote_t r"), "Foreign Scan", "Foreign Scan on remote_t r",
+    row("foreign update", QStringLiteral("Foreign Update on remote_t r"), "Foreign Scan", "Foreign Update on remote_t r",
         "|||Update|");
-    row("async foreign", QStringLiteral("Async Foreign Scan on ft1"), "Foreign Scan", "Foreign Scan on ft1",
+    row("async foreign", QStringLiteral("Async Foreign Scan on ft1"), "Foreign Scan", "Async Foreign Scan on ft1",
         "|||Select|");
     row("function", QStringLiteral("Function Scan on generate_series g"), "Function Scan",
         "Function Scan on generate_series g", "||||");
@@ -149,8 +149,8 @@ void TestPlanTextParser::nodeLine_data()
     row("cte", QStringLiteral("CTE Scan on x"), "CTE Scan", "CTE Scan on x", "||||");
     row("cte alias", QStringLiteral("CTE Scan on big b1"), "CTE Scan", "CTE Scan on big b1", "||||");
     row("worktable", QStringLiteral("WorkTable Scan on r"), "WorkTable Scan", "WorkTable Scan on r", "||||");
-    row("subquery", QStringLiteral("Subquery Scan on s"), "Subquery Scan", "Subquery Scan", "||||");
-    row("values", QStringLiteral("Values Scan on \"*VALUES*\""), "Values Scan", "Values Scan", "||||");
+    row("subquery", QStringLiteral("Subquery Scan on s"), "Subquery Scan", "Subquery Scan on s", "||||");
+    row("values", QStringLiteral("Values Scan on \"*VALUES*\""), "Values Scan", "Values Scan on *VALUES*", "||||");
     row("result", QStringLiteral("Result"), "Result", "Result", "||||");
     row("project set", QStringLiteral("ProjectSet"), "ProjectSet", "ProjectSet", "||||");
     row("append", QStringLiteral("Append"), "Append", "Append", "||||");
@@ -161,7 +161,7 @@ void TestPlanTextParser::nodeLine_data()
     row("hash", QStringLiteral("Hash"), "Hash", "Hash", "||||");
     row("gather merge", QStringLiteral("Gather Merge"), "Gather Merge", "Gather Merge", "||||");
     row("lockrows", QStringLiteral("LockRows"), "LockRows", "LockRows", "||||");
-    row("hashsetop", QStringLiteral("HashSetOp Except All"), "SetOp", "SetOp", "Hashed||||");
+    row("hashsetop", QStringLiteral("HashSetOp Except All"), "SetOp", "HashSetOp", "Hashed||||");
     row("setop", QStringLiteral("SetOp Intersect"), "SetOp", "SetOp", "Sorted||||");
     row("windowagg", QStringLiteral("WindowAgg"), "WindowAgg", "WindowAgg", "||||");
     row("recursive union", QStringLiteral("Recursive Union"), "Recursive Union", "Recursive Union", "||||");
