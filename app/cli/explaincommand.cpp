@@ -95,15 +95,66 @@ ExplainOutcome runAndWait(Connection *connection, const ExplainRequest &r)
     return outcome;
 }
 
-QString failure(const ExplainOutcome &o)
+// The server's message, line by line (a syntax error's caret points into the line above it),
+// then what to do, in the command's own terms: its options, not the window's.
+QStringList failure(const ExplainOutcome &o, const ExplainRequest &r)
 {
-    QString text = tr("EXPLAIN failed: %1").arg(o.error.message);
+    QStringList lines = tr("EXPLAIN failed: %1").arg(o.error.message).split(QLatin1Char('\n'));
+    QString hint = o.error.hint;
+    if (o.error.sqlState == QLatin1String("55P03"))
+        hint = tr("Another session holds a lock this statement needs, and it gave up after --lock-timeout %1 ms. "
+                  "See who holds it with pgops locks CONNINFO, or wait longer with a larger --lock-timeout.")
+                   .arg(r.lockTimeoutMs);
+    else if (o.error.sqlState == QLatin1String("57014"))
+        hint = tr("It ran longer than --statement-timeout %1 ms allows: raise it (0 for none), or narrow the query.")
+                   .arg(r.statementTimeoutMs);
     if (!o.error.sqlState.isEmpty())
-        text += QStringLiteral(" [%1]").arg(o.error.sqlState);
-    if (!o.error.hint.isEmpty())
-        text += QLatin1Char(' ') + o.error.hint;
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    return text;
+        lines.append(tr("SQLSTATE %1.").arg(o.error.sqlState));
+    if (!hint.isEmpty())
+        lines.append(hint);
+    return lines;
+}
+
+// Option combinations that cannot work, caught before anything connects.
+QString checkCombination(const QCommandLineParser &p)
+{
+    const bool analyze = p.isSet(QStringLiteral("analyze"));
+    if (analyze && p.isSet(QStringLiteral("generic-plan")))
+        return tr("--generic-plan plans without parameter values, so there is nothing to run for --analyze: leave "
+                  "out one of them.");
+    if (!analyze && p.isSet(QStringLiteral("wal")))
+        return tr("--wal reports what a run wrote and needs --analyze: add --analyze, or leave out --wal.");
+    if (!analyze && p.isSet(QStringLiteral("serialize")))
+        return tr("--serialize measures sending a run's result and needs --analyze: add --analyze, or leave out "
+                  "--serialize.");
+    return {};
+}
+
+// "$1", "$1 … $3"
+QString dollarRange(int count)
+{
+    return count == 1 ? QStringLiteral("$1") : QStringLiteral("$1 … $%1").arg(count);
+}
+
+// The $n values against the statement, in the command's terms (--param, --generic-plan).
+QString checkParameters(const ExplainRequest &r, int parameterCount)
+{
+    const int given = int(r.params.size());
+    if (r.genericPlan)
+        return given == 0 ? QString()
+                          : tr("--generic-plan plans without values: leave out --param, or --generic-plan.");
+    if (given < parameterCount)
+        return tr("the statement uses %1, and %2 --param value(s) were given: add one --param VALUE for each, in "
+                  "order, or use --generic-plan (PostgreSQL 16+) for a plan without values.")
+            .arg(dollarRange(parameterCount))
+            .arg(given);
+    if (given > parameterCount)
+        return parameterCount == 0
+            ? tr("%1 --param value(s) were given, but the statement has no $1: leave them out.").arg(given)
+            : tr("%1 --param values were given, but the statement uses only %2: leave the extra ones out.")
+                  .arg(given)
+                  .arg(dollarRange(parameterCount));
+    return {};
 }
 } // namespace
 
@@ -111,8 +162,10 @@ CliCommandSpec explainCommandSpec()
 {
     CliCommandSpec spec;
     spec.name = QStringLiteral("explain");
-    spec.description = tr("Runs EXPLAIN of one statement inside a transaction that is always rolled back, with a "
-                          "statement_timeout and a lock_timeout, and prints the analysed plan as pgops plan does.");
+    spec.description
+        = tr("Runs EXPLAIN of one statement inside a transaction that is always rolled back, with a "
+             "statement_timeout and a lock_timeout, and prints the analysed plan as pgops plan does. Exits 0 with the "
+             "plan, 1 when the server fails or refuses it, 2 for bad input (then nothing was sent).");
     spec.formats = {QStringLiteral("text"), QStringLiteral("json")};
     spec.argument = QStringLiteral("SQL");
     spec.argumentDescription = tr("One statement, as the server takes it; - reads standard input.");
@@ -139,8 +192,10 @@ CliCommandSpec explainCommandSpec()
              tr("Allow --analyze of a statement that writes: it really executes, then is rolled back.")),
     };
     spec.validate = [](const QCommandLineParser &p) {
-        QString why = checkMs(p, "statement-timeout");
-        return why.isEmpty() ? checkMs(p, "lock-timeout") : why;
+        for (const char *option : {"statement-timeout", "lock-timeout"})
+            if (QString why = checkMs(p, option); !why.isEmpty())
+                return why;
+        return checkCombination(p);
     };
     return spec;
 }
@@ -154,12 +209,17 @@ int runExplainCommand(const QStringList &arguments)
     const QString sql = readSql(prelude.argument(), &why);
     if (!why.isEmpty())
         return prelude.fail(Cli::ExitBadInput, why);
-    const ExplainRequest r = requestFrom(prelude.parser(), sql);
+    ExplainRequest r = requestFrom(prelude.parser(), sql);
     const ExplainSql::Check check = ExplainSql::check(sql);
     if (!check.ok())
         return prelude.fail(Cli::ExitBadInput, check.problem + tr(" Nothing was sent."));
-    const bool writes = r.analyze && check.modifiesData;
-    if (writes && !prelude.parser().isSet(QStringLiteral("allow-writes")))
+    if (const QString values = checkParameters(r, check.parameterCount); !values.isEmpty())
+        return prelude.fail(Cli::ExitBadInput, values + tr(" Nothing was sent."));
+    // --allow-writes also covers writes the text does not show (a function, a trigger, nextval),
+    // which otherwise run read-only and are refused by the server.
+    r.writes = prelude.parser().isSet(QStringLiteral("allow-writes"));
+    const bool writes = ExplainSql::executesWrites(r);
+    if (writes && !r.writes)
         return prelude.fail(Cli::ExitBadInput,
                             tr("--analyze runs the statement, and this one writes: it would really execute, then be "
                                "rolled back. Add --allow-writes to run it so, or leave out --analyze for the plan "
@@ -177,11 +237,14 @@ int runExplainCommand(const QStringList &arguments)
     if (const QString problem = ExplainSql::problem(r, info.versionNum); !problem.isEmpty())
         return prelude.fail(Cli::ExitBadInput, problem + tr(" Nothing was sent."));
     const ExplainOutcome outcome = runAndWait(ExplainSource::connection(server), r);
-    if (outcome.error.isError())
-        return prelude.fail(outcome.error.kind == ErrorKind::Usage && outcome.plan.isEmpty() && outcome.json.isEmpty()
-                                ? Cli::ExitBadInput
-                                : Cli::ExitFailure,
-                            failure(outcome));
+    if (outcome.error.isError()) {
+        const int code = outcome.error.kind == ErrorKind::Usage && outcome.plan.isEmpty() && outcome.json.isEmpty()
+            ? Cli::ExitBadInput
+            : Cli::ExitFailure;
+        for (const QString &line : failure(outcome, r))
+            prelude.fail(code, line);
+        return code;
+    }
     Cli::print(stdout,
                prelude.format() == QLatin1String("json") ? Cli::jsonText(PlanJson::toJson(outcome.plan))
                                                          : PlanTextReport::toText(outcome.plan));

@@ -49,9 +49,10 @@ CliCommandSpec planCommandSpec()
 {
     CliCommandSpec spec;
     spec.name = QStringLiteral("plan");
-    spec.description = tr("Analyses an EXPLAIN plan without a server: inclusive and exclusive time per node, the "
-                          "three most expensive nodes, where the row estimate first goes wrong, and warnings with "
-                          "what to try next.");
+    spec.description
+        = tr("Analyses an EXPLAIN plan without a server: inclusive and exclusive time per node, the "
+             "three most expensive nodes, where the row estimate first goes wrong, and warnings with "
+             "what to try next. Exits 0 with the analysis, 2 when the input cannot be read or is not a plan.");
     spec.formats = {QStringLiteral("text"), QStringLiteral("json")};
     spec.input = QStringLiteral("FILE");
     spec.inputDescription = tr("The plan: EXPLAIN's output in FORMAT JSON or TEXT (as psql prints it, with or "

@@ -24,6 +24,26 @@ QString tr(const char *text)
 
 constexpr int maxLimit = 100000;
 
+// What the list is ordered by, in words (the --sort names are terse).
+QString sortedBy(StatementSort sort)
+{
+    switch (sort) {
+    case StatementSort::TotalTime:
+        return tr("total time");
+    case StatementSort::MeanTime:
+        return tr("mean time");
+    case StatementSort::Calls:
+        return tr("calls");
+    case StatementSort::Rows:
+        return tr("rows");
+    case StatementSort::SharedRead:
+        return tr("shared blocks read (READ)");
+    case StatementSort::TempWritten:
+        return tr("temp blocks written (TEMP)");
+    }
+    return toText(sort);
+}
+
 QString text(const StatementsSnapshot &s)
 {
     using Align = TextTable::Align;
@@ -52,7 +72,7 @@ QString text(const StatementsSnapshot &s)
         + tr("\nTop %1 of %2 statements by %3, %4; pg_stat_statements %5.\n")
               .arg(s.rows.size())
               .arg(s.statementCount)
-              .arg(toText(s.sort), since, s.extensionVersion);
+              .arg(sortedBy(s.sort), since, s.extensionVersion);
 }
 } // namespace
 
@@ -60,8 +80,10 @@ CliCommandSpec statementsCommandSpec()
 {
     CliCommandSpec spec;
     spec.name = QStringLiteral("statements");
-    spec.description = tr("Prints the statements that cost most, from pg_stat_statements, once, and exits. Where the "
-                          "extension cannot be read it says exactly how to set it up, and exits 1.");
+    spec.description = tr(
+        "Prints the statements that cost most, from pg_stat_statements, once, and exits. Where the "
+        "extension cannot be read it says exactly how to set it up. Exits 0 with the list, 1 when the server or the "
+        "extension cannot be read, 2 for bad input.");
     spec.formats = {QStringLiteral("text"), QStringLiteral("json")};
     spec.options = {QCommandLineOption(QStringLiteral("sort"),
                                        tr("Top by total, mean, calls, rows, read (shared blocks read) or temp (temp "
@@ -73,8 +95,9 @@ CliCommandSpec statementsCommandSpec()
     spec.validate = [](const QCommandLineParser &parser) -> QString {
         StatementSort sort;
         if (!parseStatementSort(parser.value(QStringLiteral("sort")), &sort))
-            return tr("--sort takes %1, not \"%2\".")
-                .arg(statementSortNames().join(QStringLiteral(", ")), parser.value(QStringLiteral("sort")));
+            return tr("--sort takes %1 or %2, not \"%3\".")
+                .arg(statementSortNames().mid(0, statementSortNames().size() - 1).join(QStringLiteral(", ")),
+                     statementSortNames().constLast(), parser.value(QStringLiteral("sort")));
         bool ok = false;
         const int limit = parser.value(QStringLiteral("limit")).toInt(&ok);
         if (!ok || limit < 1 || limit > maxLimit)

@@ -42,7 +42,8 @@ ExplainEditor::ExplainEditor(QWidget *parent)
     m_message->setObjectName(QStringLiteral("explainMessage"));
     m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::RichText);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    connect(m_message, &QLabel::linkActivated, this, &ExplainEditor::messageLinkActivated);
     m_message->setVisible(false);
 
     auto *left = new QVBoxLayout;

@@ -43,6 +43,8 @@ public:
 Q_SIGNALS:
     void runRequested();
     void cancelRequested();
+    // A link in the message was clicked ("run-as-write").
+    void messageLinkActivated(const QString &link);
 
 private:
     void checkNow();

@@ -62,6 +62,10 @@ PlansPanel::PlansPanel(QWidget *parent)
 
     connect(m_editor, &ExplainEditor::runRequested, this, &PlansPanel::run);
     connect(m_editor, &ExplainEditor::cancelRequested, this, &PlansPanel::cancel);
+    connect(m_editor, &ExplainEditor::messageLinkActivated, this, [this](const QString &link) {
+        if (link == QLatin1String("run-as-write"))
+            runAsWrite();
+    });
     connect(m_tree, &PlanTreeView::nodeSelected, this, [this](int id) { m_detail->showNode(m_model->plan(), id); });
     connect(m_warnings, &PlanWarningsList::nodeActivated, this, [this](int id) {
         if (id >= 0)
@@ -158,7 +162,8 @@ QWidget *PlansPanel::createEmptyState()
            "data asks first.</p>"
            "<p>Or read a plan you already have, without a server: <b>Paste plan</b> (Ctrl+Shift+V) takes EXPLAIN "
            "output in JSON or TEXT, psql's included; drop a plan file here, or open one.</p>"
-           "<p>Other panels send their queries here: <i>Explain this query</i> in the Sessions detail.</p>"));
+           "<p>Other panels send their queries here: <i>Explain in workbench</i> on the Statements tab (or a "
+           "double click there), <i>Explain this query</i> in the Sessions detail.</p>"));
     return label;
 }
 
@@ -279,7 +284,9 @@ void PlansPanel::run()
     r.sql = sql;
     if (check.parameterCount > 0 && !r.genericPlan && !askForParameters(check.parameterCount, version, r))
         return;
-    if (r.analyze && check.modifiesData) {
+    r.writes = m_runAsWrite;
+    m_runAsWrite = false;
+    if (ExplainSql::executesWrites(r)) {
         if (server()->isReadOnly()) {
             refuse(tr("Read-only mode: EXPLAIN ANALYZE would execute this statement, which changes data, so it "
                       "is not run. Untick ANALYZE for the plan without running it, or leave read-only mode "
@@ -307,6 +314,14 @@ void PlansPanel::run()
     });
 }
 
+void PlansPanel::runAsWrite()
+{
+    // Through the same confirmation as any write: it says that it really executes.
+    m_runAsWrite = true;
+    run();
+    m_runAsWrite = false;
+}
+
 void PlansPanel::cancel()
 {
     if (isRunning() && m_runConnection && m_runId != 0) {
@@ -330,8 +345,10 @@ void PlansPanel::showOutcome(const ExplainOutcome &outcome)
         if (outcome.outcomeUnknown)
             message += QLatin1Char(' ')
                 + tr("The connection broke while it ran; its transaction was never committed, so nothing was kept.");
-        m_editor->showMessage(message.toHtmlEscaped(),
-                              outcome.error.kind == ErrorKind::Cancelled ? Severity::Warn : Severity::Critical);
+        QString html = message.toHtmlEscaped();
+        if (outcome.hiddenWrite)
+            html += QStringLiteral(" <a href=\"run-as-write\">%1</a>").arg(tr("Run it as a write…"));
+        m_editor->showMessage(html, outcome.error.kind == ErrorKind::Cancelled ? Severity::Warn : Severity::Critical);
         Q_EMIT planFailed(message);
         return;
     }

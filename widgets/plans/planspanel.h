@@ -49,6 +49,9 @@ public:
     void openQuery(const QString &sql);
     // Runs what the editor holds, after the checks and the questions described above.
     void run();
+    // Runs the statement again as a write (ExplainRequest::writes), after the read-only
+    // transaction refused a write its text did not show; confirmed like any write.
+    void runAsWrite();
     void cancel();
     bool isRunning() const;
     // What the screenshot tour runs (with ANALYZE and BUFFERS) when no plan is shown yet.
@@ -104,6 +107,7 @@ private:
     QString m_exampleQuery;
     quint64 m_runId = 0;
     int m_runToken = 0; // a run's answer after the server changed is ignored
+    bool m_runAsWrite = false; // the next run() is runAsWrite()'s
     QPointer<Connection> m_runConnection;
     QPointer<Connection> m_explainConnection; // opened once the panel is shown
     bool m_parsing = false;

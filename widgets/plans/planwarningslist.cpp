@@ -25,11 +25,13 @@ PlanWarningsList::PlanWarningsList(QWidget *parent) : QTreeWidget(parent)
     setHeaderLabels({tr("Warning, and what to try"), tr("Node")});
     setRootIsDecorated(false);
     setWordWrap(true);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel); // a warning with its advice is several lines tall
     setAlternatingRowColors(true);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     header()->setStretchLastSection(false);
     header()->setSectionResizeMode(0, QHeaderView::Stretch);
     header()->resizeSection(1, fontMetrics().horizontalAdvance(QStringLiteral("Seq Scan on order_items xx")));
+    connect(header(), &QHeaderView::sectionResized, this, &PlanWarningsList::fitRowHeights);
     connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
         if (current)
             Q_EMIT nodeActivated(current->data(0, Qt::UserRole).toInt());
@@ -77,6 +79,36 @@ void PlanWarningsList::showPlan(const Plan &plan)
         items.append(more);
     }
     addTopLevelItems(items);
+    fitRowHeights();
+}
+
+void PlanWarningsList::resizeEvent(QResizeEvent *event)
+{
+    QTreeWidget::resizeEvent(event);
+    fitRowHeights();
+}
+
+// A tree view sizes a row by its line breaks only, not by where a long line wraps in its
+// column: the advice line under a long message was cut off. So each row is sized here from
+// the width its columns have now.
+void PlanWarningsList::fitRowHeights()
+{
+    const QFontMetrics fm(font());
+    const int margins = 2 * style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, this) + 4;
+    const int icon = iconSize().isValid() ? iconSize().width() : style()->pixelMetric(QStyle::PM_SmallIconSize);
+    const int widths[2] = {header()->sectionSize(0) - margins - icon - 4, header()->sectionSize(1) - margins};
+    if (widths[0] <= 0 || widths[1] <= 0)
+        return;
+    for (int i = 0; i < topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = topLevelItem(i);
+        int height = 0;
+        for (int c = 0; c < 2; ++c)
+            height = std::max(
+                height, fm.boundingRect(QRect(0, 0, widths[c], 1 << 20), Qt::TextWordWrap, item->text(c)).height());
+        const QSize hint(widths[0], height + 4); // an invalid size (width -1) would clear the hint
+        if (item->sizeHint(0) != hint)
+            item->setSizeHint(0, hint);
+    }
 }
 
 } // namespace PgOps

@@ -25,7 +25,12 @@ public:
 Q_SIGNALS:
     void nodeActivated(int id); // -1: a plan-wide warning
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    void fitRowHeights();
+
     int m_count = 0;
 };
 

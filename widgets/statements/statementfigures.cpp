@@ -16,10 +16,16 @@ QString tr(const char *text)
     return QCoreApplication::translate("PgOps::StatementFigures", text);
 }
 
+// A number keeps its unit on its line ("2.61 s", not "2.61" over "s"); a pair breaks only after
+// its slash.
 QString cell(const QString &name, const QString &value)
 {
+    QString html = value.toHtmlEscaped();
+    html.replace(QStringLiteral(" / "), QStringLiteral("\x01"));
+    html.replace(QLatin1Char(' '), QStringLiteral("&nbsp;"));
+    html.replace(QStringLiteral("\x01"), QStringLiteral("&nbsp;/ "));
     return QStringLiteral("<td>%1</td><td align=\"right\"><b>%2</b></td>")
-        .arg(name.toHtmlEscaped(), value.isEmpty() ? QStringLiteral("—") : value.toHtmlEscaped());
+        .arg(name.toHtmlEscaped(), value.isEmpty() ? QStringLiteral("—") : html);
 }
 } // namespace
 
@@ -35,7 +41,8 @@ QString figuresHtml(const StatementRow &r, const StatementsSnapshot &s)
          << cell(tr("Rows"), count(r.rows))
             + cell(tr("Rows per call"),
                    r.calls > 0 ? QString::number(double(r.rows) / double(r.calls), 'f', 1) : QString())
-            + cell(tr("Planning"), ms(r.totalPlanMs))
+            // No plans counted: pg_stat_statements.track_planning is off (the default), not 0 ms.
+            + cell(tr("Planning"), r.plans > 0 ? ms(r.totalPlanMs) : QString())
          << cell(tr("Shared hit"), count(r.sharedBlksHit)) + cell(tr("Shared read"), count(r.sharedBlksRead))
             + cell(tr("Hit %"), r.hitPercent() < 0 ? QString() : QString::number(r.hitPercent(), 'f', 1))
          << cell(tr("Dirtied / written"),
@@ -44,16 +51,21 @@ QString figuresHtml(const StatementRow &r, const StatementsSnapshot &s)
             + cell(tr("WAL"), r.walBytes < 0 ? QString() : count(qint64(r.walBytes)) + tr(" bytes"))
          << cell(tr("I/O read / write"), ms(r.blkReadMs) + QStringLiteral(" / ") + ms(r.blkWriteMs))
             + cell(tr("Calls/s"), perSecond(r.callsPerS)) + cell(tr("Time/s"), msPerSecond(r.execMsPerS));
-    QString head = r.hidden ? tr("%1 statements of role %2 in %3, summed: their text is hidden from your role.")
-                                  .arg(r.hiddenCount)
-                                  .arg(r.user, r.database)
-                            : tr("queryid %1, role %2, database %3%4")
-                                  .arg(QString::number(r.key.queryId), r.user, r.database,
-                                       r.key.toplevel ? QString() : tr(", nested (not top level)"));
-    if (r.tempBlksWritten > 0)
-        head += QLatin1Char(' ') + tr("It spills to temporary files: more work_mem for it, or a plan that sorts less.");
-    return QStringLiteral("<p>%1</p><table cellspacing=\"6\"><tr>%2</tr></table>")
-        .arg(head.toHtmlEscaped(), rows.join(QStringLiteral("</tr><tr>")));
+    const QString head = r.hidden ? tr("%1 statements of role %2 in %3, summed: their text is hidden from your role.")
+                                        .arg(r.hiddenCount)
+                                        .arg(r.user, r.database)
+                                  : tr("queryid %1 · role %2 · database %3%4")
+                                        .arg(QString::number(r.key.queryId), r.user, r.database,
+                                             r.key.toplevel ? QString() : tr(" · nested (not top level)"));
+    // A paragraph of its own, coloured: run into the identity line it read as part of it.
+    const QString spills = r.tempBlksWritten > 0
+        ? QStringLiteral("<p>%1</p>")
+              .arg(severityHtml(
+                  tr("It spills to temporary files: more work_mem for it, or a plan that sorts less.").toHtmlEscaped(),
+                  Severity::Warn))
+        : QString();
+    return QStringLiteral("<p>%1</p>%2<table cellspacing=\"6\"><tr>%3</tr></table>")
+        .arg(head.toHtmlEscaped(), spills, rows.join(QStringLiteral("</tr><tr>")));
 }
 
 QString unavailableHtml(const StatementsAvailability &a)

@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTreeView>
@@ -177,14 +178,20 @@ QWidget *StatementsPanel::createList()
     m_query = new SqlView(detail);
     m_query->setObjectName(QStringLiteral("statementQuery"));
     m_query->setPlaceholderText(tr("Select a statement to see its query and figures."));
-    m_figures = new QLabel(detail);
+    // Scrollable: on a small screen the figures are taller than the detail pane.
+    auto *figuresArea = new QScrollArea(detail);
+    figuresArea->setWidgetResizable(true);
+    figuresArea->setFrameShape(QFrame::NoFrame);
+    figuresArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_figures = new QLabel(figuresArea);
     m_figures->setObjectName(QStringLiteral("statementFigures"));
     m_figures->setTextFormat(Qt::RichText);
     m_figures->setWordWrap(true);
     m_figures->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_figures->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    figuresArea->setWidget(m_figures);
     detailLayout->addWidget(m_query, 3);
-    detailLayout->addWidget(m_figures, 2);
+    detailLayout->addWidget(figuresArea, 2);
     splitter->addWidget(m_view);
     splitter->addWidget(detail);
     splitter->setStretchFactor(0, 3);
