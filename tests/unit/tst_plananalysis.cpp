@@ -8,6 +8,7 @@
 #include "plans/planjson.h"
 #include "plans/planjsonparser.h"
 #include "plans/plantextreport.h"
+#include "support/plantest.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -49,9 +50,8 @@ Plan analysed(const QJsonObject &root, double executionMs = -1, QJsonObject top 
     if (executionMs >= 0)
         top.insert(QStringLiteral("Execution Time"), executionMs);
     PlanParseError error;
-    Plan plan = PlanJsonParser::parse(QJsonDocument(QJsonArray {top}).toJson(), &error);
-    if (error.isError())
-        qWarning("parse error: %s", qPrintable(error.toString()));
+    Plan plan = PgOpsTest::expectPlan(PlanJsonParser::parse(QJsonDocument(QJsonArray {top}).toJson(), &error), error,
+                                      __FILE__, __LINE__);
     PlanAnalysis::analyse(plan);
     return plan;
 }

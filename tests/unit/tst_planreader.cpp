@@ -7,6 +7,7 @@
 
 #include "plans/planreader.h"
 #include "plans/plantextparser.h"
+#include "support/plantest.h"
 
 #include <QFile>
 #include <QTest>
@@ -24,10 +25,7 @@ QByteArray other(const char *name)
 Plan read(const QByteArray &data)
 {
     PlanParseError e;
-    Plan p = PlanReader::read(data, &e);
-    if (e.isError())
-        qWarning("%s", qPrintable(e.toString()));
-    return p;
+    return PgOpsTest::expectPlan(PlanReader::read(data, &e), e, __FILE__, __LINE__);
 }
 
 } // namespace

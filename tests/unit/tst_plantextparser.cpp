@@ -6,6 +6,7 @@
 
 #include "plans/planreader.h"
 #include "plans/plantextparser.h"
+#include "support/plantest.h"
 
 #include <QFile>
 #include <QTest>
@@ -23,19 +24,13 @@ QByteArray other(const char *name)
 Plan parse(const QString &text)
 {
     PlanParseError e;
-    Plan p = PlanTextParser::parse(text, &e);
-    if (e.isError())
-        qWarning("%s", qPrintable(e.toString()));
-    return p;
+    return PgOpsTest::expectPlan(PlanTextParser::parse(text, &e), e, __FILE__, __LINE__);
 }
 
 Plan read(const QByteArray &data)
 {
     PlanParseError e;
-    Plan p = PlanReader::read(data, &e);
-    if (e.isError())
-        qWarning("%s", qPrintable(e.toString()));
-    return p;
+    return PgOpsTest::expectPlan(PlanReader::read(data, &e), e, __FILE__, __LINE__);
 }
 
 // A one-node plan of `line`, as the root.
@@ -117,17 +112,21 @@ void TestPlanTextParser::nodeLine_data()
         "||||");
     row("hash join", QStringLiteral("Hash Join"), "Hash Join", "Hash Join", "||Inner||");
     row("hash left join", QStringLiteral("Hash Left Join"), "Hash Join", "Hash Left Join", "||Left||");
-    row("hash right anti join", QStringLiteral("Hash Right Anti Join"), "Hash Join", "Hash Right Anti Join", "||Right Anti||");
+    row("hash right anti join", QStringLiteral("Hash Right Anti Join"), "Hash Join", "Hash Right Anti Join",
+        "||Right Anti||");
     row("nested loop", QStringLiteral("Nested Loop"), "Nested Loop", "Nested Loop", "||Inner||");
-    row("nested loop anti", QStringLiteral("Nested Loop Anti Join"), "Nested Loop", "Nested Loop Anti Join", "||Anti||");
+    row("nested loop anti", QStringLiteral("Nested Loop Anti Join"), "Nested Loop", "Nested Loop Anti Join",
+        "||Anti||");
     row("merge semi", QStringLiteral("Merge Semi Join"), "Merge Join", "Merge Semi Join", "||Semi||");
     row("merge full", QStringLiteral("Merge Full Join"), "Merge Join", "Merge Full Join", "||Full||");
     row("aggregate", QStringLiteral("Aggregate"), "Aggregate", "Aggregate", "Plain|Simple|||");
     row("hashagg", QStringLiteral("HashAggregate"), "Aggregate", "HashAggregate", "Hashed|Simple|||");
     row("groupagg", QStringLiteral("GroupAggregate"), "Aggregate", "GroupAggregate", "Sorted|Simple|||");
     row("mixedagg", QStringLiteral("MixedAggregate"), "Aggregate", "MixedAggregate", "Mixed|Simple|||");
-    row("partial hashagg", QStringLiteral("Partial HashAggregate"), "Aggregate", "Partial HashAggregate", "Hashed|Partial|||");
-    row("finalize groupagg", QStringLiteral("Finalize GroupAggregate"), "Aggregate", "Finalize GroupAggregate", "Sorted|Finalize|||");
+    row("partial hashagg", QStringLiteral("Partial HashAggregate"), "Aggregate", "Partial HashAggregate",
+        "Hashed|Partial|||");
+    row("finalize groupagg", QStringLiteral("Finalize GroupAggregate"), "Aggregate", "Finalize GroupAggregate",
+        "Sorted|Finalize|||");
     row("update", QStringLiteral("Update on t"), "ModifyTable", "Update on t", "|||Update|");
     row("insert", QStringLiteral("Insert on public.t"), "ModifyTable", "Insert on public.t", "|||Insert|");
     row("delete", QStringLiteral("Delete on t t1"), "ModifyTable", "Delete on t t1", "|||Delete|");
@@ -138,8 +137,8 @@ void TestPlanTextParser::nodeLine_data()
     row("foreign", QStringLiteral("Foreign Scan on remote_t"), "Foreign Scan", "Foreign Scan on remote_t",
         "|||Select|");
     row("foreign join", QStringLiteral("Foreign Scan"), "Foreign Scan", "Foreign Scan", "|||Select|");
-    row("foreign update", QStringLiteral("Foreign Update on remote_t r"), "Foreign Scan", "Foreign Update on remote_t r",
-        "|||Update|");
+    row("foreign update", QStringLiteral("Foreign Update on remote_t r"), "Foreign Scan",
+        "Foreign Update on remote_t r", "|||Update|");
     row("async foreign", QStringLiteral("Async Foreign Scan on ft1"), "Foreign Scan", "Async Foreign Scan on ft1",
         "|||Select|");
     row("function", QStringLiteral("Function Scan on generate_series g"), "Function Scan",
