@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "activity/sessiondetailquery.h"
 
+#include "statements/statementsquery.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,10 +47,13 @@ QString SessionDetailQuery::locksSql(int serverVersionNum)
         .arg(waitStart);
 }
 
-QString SessionDetailQuery::statementStatsSql(int serverVersionNum)
+QString SessionDetailQuery::statementStatsSql(const QString &extensionVersion)
 {
-    const QString total = serverVersionNum >= 130000 ? QStringLiteral("total_exec_time") : QStringLiteral("total_time");
-    const QString mean = serverVersionNum >= 130000 ? QStringLiteral("mean_exec_time") : QStringLiteral("mean_time");
+    // By the installed extension's version, not the server's: a server upgraded to 13+ keeps
+    // pg_stat_statements 1.7 (total_time) until ALTER EXTENSION … UPDATE.
+    const bool v18 = StatementsQuery::versionNumber(extensionVersion) >= 108;
+    const QString total = v18 ? QStringLiteral("total_exec_time") : QStringLiteral("total_time");
+    const QString mean = v18 ? QStringLiteral("mean_exec_time") : QStringLiteral("mean_time");
     return QStringLiteral(
                "SELECT sum(calls) AS calls, sum(%1) AS total_ms, sum(%1) / nullif(sum(calls), 0) AS mean_ms, "
                "max(%2) AS max_mean_ms, sum(rows) AS rows, sum(shared_blks_hit) AS hit, "

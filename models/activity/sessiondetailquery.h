@@ -45,7 +45,7 @@ public:
     static QString locksSql(int serverVersionNum);
     static SessionLocks parseLocks(const QueryResult &result);
     // $1: the query id.
-    static QString statementStatsSql(int serverVersionNum);
+    static QString statementStatsSql(const QString &extensionVersion);
     static StatementStats parseStatementStats(const QueryResult &result);
 };
 

@@ -74,7 +74,7 @@ void SessionsSource::fetchStatementStats(Connection *connection, qint64 queryId,
                                          Done<StatementStats> done)
 {
     DbRequest r;
-    r.sql = SessionDetailQuery::statementStatsSql(connection->status().server.versionNum);
+    r.sql = SessionDetailQuery::statementStatsSql(connection->status().server.pgStatStatementsVersion);
     r.params = {queryId};
     r.tag = QStringLiteral("session-stats");
     connection->exec(std::move(r), context, [done](const QueryResult &result) {

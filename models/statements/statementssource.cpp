@@ -96,12 +96,14 @@ void StatementsSource::reset(DbServer *server, Connection *connection, const QSt
         target.insert(QStringLiteral("schema"), schema);
         server->announceAction(connection, r, {target});
     }
-    connection->exec(std::move(r), context, [done, schema](const QueryResult &result) {
+    const QString role = connection->status().server.currentUser;
+    connection->exec(std::move(r), context, [done, schema, role](const QueryResult &result) {
         DbError e = result.error;
         if (e.kind == ErrorKind::Permission || e.sqlState == QLatin1String("42501"))
             e.hint = QStringLiteral("Resetting needs a superuser, or: GRANT EXECUTE ON FUNCTION "
-                                    "%1.pg_stat_statements_reset TO the role.")
-                         .arg(StorageSql::quoteIdent(schema));
+                                    "%1.pg_stat_statements_reset TO %2;")
+                         .arg(StorageSql::quoteIdent(schema),
+                              role.isEmpty() ? QStringLiteral("your_role") : StorageSql::quoteIdent(role));
         done(e);
     });
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 // The pg_stat_statements SQL per extension version, checked against the columns each version's
 // install script declares, and the parsing of its rows; the "not installed" fixes. No server.
+#include "activity/sessiondetailquery.h"
 #include "db/queryresultrows.h"
 #include "statements/statementsjson.h"
 #include "statements/statementsquery.h"
@@ -176,6 +177,18 @@ private Q_SLOTS:
         QCOMPARE(sql.contains(QLatin1String("shared_blk_read_time + local_blk_read_time")), v >= 111);
         QCOMPARE(sql.contains(QLatin1String(" blk_read_time AS")), v < 111);
         QCOMPARE(sql.contains(QLatin1String("stats_since")), v >= 111);
+    }
+
+    // The Sessions detail's statement figures follow the extension's version too: a 13+ server
+    // can still have 1.7 installed.
+    void sessionDetailFollowsTheExtensionVersion()
+    {
+        const QString old = SessionDetailQuery::statementStatsSql(QStringLiteral("1.7"));
+        QVERIFY(old.contains(QLatin1String("sum(total_time)")));
+        QVERIFY(!old.contains(QLatin1String("exec_time")));
+        const QString renamed = SessionDetailQuery::statementStatsSql(QStringLiteral("1.10"));
+        QVERIFY(renamed.contains(QLatin1String("sum(total_exec_time)")));
+        QVERIFY(renamed.contains(QLatin1String("max(mean_exec_time)")));
     }
 
     void namesFallBackWithoutTheCatalogs()
