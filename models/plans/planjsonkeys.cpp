@@ -109,7 +109,7 @@ struct Index
     }
 };
 
-const Entry *entry(const QString &name)
+template<typename String> const Entry *entry(const String &name)
 {
     static const Index index;
     if (name.size() > Index::maxLength)
@@ -124,6 +124,14 @@ const Entry *entry(const QString &name)
 
 const Key *find(const QString &name)
 {
+    const Entry *e = entry(name);
+    return e ? &e->key : nullptr;
+}
+
+const Key *find(QLatin1String name)
+{
+    if (name.isEmpty())
+        return nullptr;
     const Entry *e = entry(name);
     return e ? &e->key : nullptr;
 }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QLatin1String>
 #include <QString>
 
 // The JSON member names of a plan node that PlanJsonFields reads into fields. Internal to
@@ -93,5 +94,7 @@ enum class Key : quint8
 
 // The key a member name stands for, or null when PlanNode has no field for it.
 const Key *find(const QString &name);
+// The same for a member name still in the JSON bytes (PlanJsonScanner's keys).
+const Key *find(QLatin1String name);
 
 } // namespace PgOps::PlanJsonKeys

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "plans/planjsonparser.h"
 
+#include "plans/planjsonfastpath.h"
 #include "plans/planjsonfields.h"
 
 #include <QCoreApplication>
@@ -216,6 +217,20 @@ Plan fail(PlanParseError *error, const QString &field, const QString &message, i
 } // namespace
 
 Plan parse(const QByteArray &json, PlanParseError *error)
+{
+    {
+        Plan plan;
+        QJsonObject top;
+        if (PlanJsonFastPath::read(json, plan, top) && !readTop(top, plan).isError()) {
+            if (error)
+                *error = {};
+            return plan;
+        }
+    }
+    return parseWithDocument(json, error);
+}
+
+Plan parseWithDocument(const QByteArray &json, PlanParseError *error)
 {
     if (error)
         *error = {};

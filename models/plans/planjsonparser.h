@@ -23,6 +23,12 @@ constexpr int maxDepth = 5000;
 
 // The plan, or an empty Plan with `error` set (when not null): a syntax error names the line,
 // anything else the field path, e.g. `field "[0].Plan.Plans[2].Node Type": missing`.
+// Reads the tree straight from the bytes (PlanJsonFastPath) and only falls back to
+// parseWithDocument() for what that declines, errors included.
 Plan parse(const QByteArray &json, PlanParseError *error);
+
+// The same through QJsonDocument alone: parse() gives exactly this for every input (the tests
+// and the fuzzer compare both).
+Plan parseWithDocument(const QByteArray &json, PlanParseError *error);
 
 } // namespace PgOps::PlanJsonParser

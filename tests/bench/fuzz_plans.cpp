@@ -251,6 +251,12 @@ int main(int argc, char **argv)
         const Plan viaJson = PlanJsonParser::parse(input, &e);
         if (why.isEmpty())
             why = broken(viaJson, e);
+        // The fast path must read every input exactly as the QJsonDocument path does.
+        PlanParseError documentError;
+        const Plan viaDocument = PlanJsonParser::parseWithDocument(input, &documentError);
+        if (why.isEmpty() && (!(viaJson == viaDocument) || e.toString() != documentError.toString()))
+            why = QStringLiteral("PlanJsonParser::parse and parseWithDocument differ: %1 / %2")
+                      .arg(e.toString(), documentError.toString());
         if (why.isEmpty() && one.elapsed() > 5000)
             why = QStringLiteral("one input took %1 ms").arg(one.elapsed());
         ++inputs;
