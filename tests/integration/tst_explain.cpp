@@ -27,15 +27,6 @@ using namespace PgOps;
 using namespace PgOpsTest;
 
 namespace {
-QVariant scalar(Connection &c, const QString &text, const QVariantList &params = {})
-{
-    const QueryResult r = run(c, text, params);
-    if (!r.ok() || r.rows.isEmpty() || r.rows.first().isEmpty()) {
-        QTest::qFail(qPrintable(text + QStringLiteral(": ") + r.error.message), __FILE__, __LINE__);
-        return {};
-    }
-    return r.rows.first().first();
-}
 
 // One run through ExplainSource, answered later.
 struct Pending
@@ -200,7 +191,8 @@ private Q_SLOTS:
         QCOMPARE(run.id, quint64(0)); // never queued
         const ExplainOutcome o = run.wait();
         QCOMPARE(o.error.kind, ErrorKind::Usage);
-        QVERIFY2(o.error.message.contains(QLatin1String("found 2: SELECT on line 1 and DROP TABLE on line 1")), qPrintable(o.error.message));
+        QVERIFY2(o.error.message.contains(QLatin1String("found 2: SELECT on line 1 and DROP TABLE on line 1")),
+                 qPrintable(o.error.message));
         // Neither statement reached the server: the sequence is untouched (nextval survives a
         // rollback), the table is there, and pg_stat_statements never saw the DROP.
         QVERIFY(!sequenceUsed());

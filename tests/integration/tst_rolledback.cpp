@@ -18,15 +18,6 @@ using namespace PgOps;
 using namespace PgOpsTest;
 
 namespace {
-QVariant scalar(Connection &c, const QString &text, const QVariantList &params = {})
-{
-    const QueryResult r = run(c, text, params);
-    if (!r.ok() || r.rows.isEmpty() || r.rows.first().isEmpty()) {
-        QTest::qFail(qPrintable(text + QStringLiteral(": ") + r.error.message), __FILE__, __LINE__);
-        return {};
-    }
-    return r.rows.first().first();
-}
 
 DbRequest rolledBack(const QString &sql, const QStringList &setup = {})
 {

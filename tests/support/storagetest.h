@@ -61,15 +61,4 @@ inline QList<PgOps::StorageFinding> findingsOf(const PgOps::StorageSnapshot &s, 
     return out;
 }
 
-// The first cell of `text`'s first row; fails the test (and yields an invalid value) on error.
-inline QVariant scalar(PgOps::Connection &c, const QString &text, const QVariantList &params = {})
-{
-    const PgOps::QueryResult r = run(c, text, params);
-    if (!r.ok() || r.rows.isEmpty() || r.rows.first().isEmpty()) {
-        QTest::qFail(qPrintable(text + QStringLiteral(": ") + r.error.message), __FILE__, __LINE__);
-        return {};
-    }
-    return r.rows.first().first();
-}
-
 } // namespace PgOpsTest

@@ -71,6 +71,17 @@ inline PgOps::QueryResult run(PgOps::Connection &c, const QString &sql, const QV
     return run(c, std::move(r));
 }
 
+// The first cell of `text`'s first row; fails the test (and yields an invalid value) on error.
+inline QVariant scalar(PgOps::Connection &c, const QString &text, const QVariantList &params = {})
+{
+    const PgOps::QueryResult r = run(c, text, params);
+    if (!r.ok() || r.rows.isEmpty() || r.rows.first().isEmpty()) {
+        QTest::qFail(qPrintable(text + QStringLiteral(": ") + r.error.message), __FILE__, __LINE__);
+        return {};
+    }
+    return r.rows.first().first();
+}
+
 // Runs `text` and fails the test when it fails (QVERIFY returns from this helper only: callers
 // that must stop there check QTest::currentTestFailed()).
 inline void sql(PgOps::Connection &c, const QString &text)
