@@ -42,13 +42,10 @@ void CliPrelude::declareOptions()
                                           QStringLiteral("FORMAT"), defaultFormat));
     m_parser.addOptions(m_spec.options);
     m_parser.addPositionalArgument(m_spec.name, tr("The command."));
-    if (!m_spec.input.isEmpty()) {
-        m_parser.addPositionalArgument(m_spec.input, m_spec.inputDescription);
-        return;
-    }
-    m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
-                                   tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… or "
-                                      "service=NAME; left out, the PG* environment variables."));
+    if (m_spec.takesServer)
+        m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
+                                       tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… or "
+                                          "service=NAME; left out, the PG* environment variables."));
     if (!m_spec.argument.isEmpty())
         m_parser.addPositionalArgument(m_spec.argument, m_spec.argumentDescription);
 }
@@ -72,7 +69,7 @@ bool CliPrelude::parse(const QStringList &arguments)
     if (problem.isEmpty() && m_spec.validate)
         problem = m_spec.validate(m_parser);
     if (problem.isEmpty())
-        problem = m_spec.input.isEmpty() ? checkConnInfo() : checkInput();
+        problem = m_spec.takesServer ? checkConnInfo() : checkArgumentAlone();
     if (!problem.isEmpty())
         return stop(Cli::ExitBadInput, problem);
     m_exitCode = Cli::ExitOk;
@@ -112,15 +109,15 @@ QString CliPrelude::checkConnInfo()
     return m_info.errorMessage();
 }
 
-QString CliPrelude::checkInput()
+QString CliPrelude::checkArgumentAlone()
 {
     const QStringList positional = m_parser.positionalArguments().mid(1);
     if (positional.size() != 1)
         return tr("expected one %1, got %2 arguments. Run pgops %3 --help for the usage.")
-            .arg(m_spec.input)
+            .arg(m_spec.argument)
             .arg(positional.size())
             .arg(m_spec.name);
-    m_input = positional.constFirst();
+    m_argument = positional.constFirst();
     return {};
 }
 

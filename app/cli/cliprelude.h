@@ -38,13 +38,11 @@ struct CliCommandSpec
     // Checks the command's own option values once parsed: what is wrong and how to fix it, or
     // an empty string. Runs before connecting, so bad input never waits on a server.
     std::function<QString(const QCommandLineParser &)> validate;
-    // The one positional argument when it is not a CONNINFO: its name in --help ("FILE") and
-    // description. Set, the command takes no server: parse() wants exactly one such argument
-    // (input()) and open() is not for it.
-    QString input;
-    QString inputDescription;
-    // A positional argument after CONNINFO (explain's SQL): its name in --help and description.
-    // Set, parse() wants exactly CONNINFO and this one (argument()).
+    // False for a command that reads no server (plan): no CONNINFO, and open() is not for it.
+    bool takesServer = true;
+    // The command's own positional argument, after CONNINFO when it takes a server (explain's SQL,
+    // plan's FILE): its name in --help and description. Set, parse() wants exactly it (and
+    // CONNINFO), read back with argument().
     QString argument;
     QString argumentDescription;
 };
@@ -73,9 +71,7 @@ public:
     QString message() const { return m_message; }
     QString format() const { return m_format; }
     ConnInfo connInfo() const { return m_info; }
-    // The positional argument of a command with CliCommandSpec::input.
-    QString input() const { return m_input; }
-    // The positional argument after CONNINFO of a command with CliCommandSpec::argument.
+    // The command's own positional argument (CliCommandSpec::argument).
     QString argument() const { return m_argument; }
     // The command's own option values.
     const QCommandLineParser &parser() const { return m_parser; }
@@ -93,13 +89,12 @@ private:
     void declareOptions();
     QString checkFormat();
     QString checkConnInfo();
-    QString checkInput();
+    QString checkArgumentAlone();
 
     CliCommandSpec m_spec;
     QCommandLineParser m_parser;
     QString m_format;
     ConnInfo m_info;
-    QString m_input;
     QString m_argument;
     std::unique_ptr<DbServer> m_server;
     int m_exitCode = Cli::ExitOk;

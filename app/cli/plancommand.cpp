@@ -54,9 +54,10 @@ CliCommandSpec planCommandSpec()
              "three most expensive nodes, where the row estimate first goes wrong, and warnings with "
              "what to try next. Exits 0 with the analysis, 2 when the input cannot be read or is not a plan.");
     spec.formats = {QStringLiteral("text"), QStringLiteral("json")};
-    spec.input = QStringLiteral("FILE");
-    spec.inputDescription = tr("The plan: EXPLAIN's output in FORMAT JSON or TEXT (as psql prints it, with or "
-                               "without the QUERY PLAN header, or from a log); - reads standard input.");
+    spec.takesServer = false;
+    spec.argument = QStringLiteral("FILE");
+    spec.argumentDescription = tr("The plan: EXPLAIN's output in FORMAT JSON or TEXT (as psql prints it, with or "
+                                  "without the QUERY PLAN header, or from a log); - reads standard input.");
     return spec;
 }
 
@@ -66,12 +67,12 @@ int runPlanCommand(const QStringList &arguments)
     if (!prelude.start(arguments))
         return prelude.exitCode();
     QByteArray data;
-    if (const QString why = readInput(prelude.input(), data); !why.isEmpty())
+    if (const QString why = readInput(prelude.argument(), data); !why.isEmpty())
         return prelude.fail(Cli::ExitBadInput, oneLine(why));
     PlanParseError error;
     const Plan plan = PlanReader::read(data, &error);
     if (error.isError() || plan.isEmpty()) {
-        const QString name = prelude.input() == QLatin1String("-") ? tr("standard input") : prelude.input();
+        const QString name = prelude.argument() == QLatin1String("-") ? tr("standard input") : prelude.argument();
         const QString why = error.isError() ? error.toString() : tr("no plan found");
         return prelude.fail(Cli::ExitBadInput, oneLine(tr("%1 is not a plan: %2").arg(name, why)));
     }

@@ -3,6 +3,7 @@
 // PlanJsonParser on hand-written EXPLAIN (FORMAT JSON) snippets in the shapes explain.c prints
 // them from 9.6 to 18, and on input that is not a plan: each error names the line or field.
 #include "plans/planjsonparser.h"
+#include "support/plantest.h"
 
 #include <QTest>
 
@@ -12,10 +13,7 @@ namespace {
 Plan parsed(const char *json)
 {
     PlanParseError error;
-    const Plan plan = PlanJsonParser::parse(QByteArray(json), &error);
-    if (error.isError())
-        qWarning("unexpected error: %s", qPrintable(error.toString()));
-    return plan;
+    return PgOpsTest::expectPlan(PlanJsonParser::parse(QByteArray(json), &error), error, __FILE__, __LINE__);
 }
 
 QString other(const QList<QPair<QString, QString>> &list, const QString &key)

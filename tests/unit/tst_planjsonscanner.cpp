@@ -186,8 +186,7 @@ private Q_SLOTS:
             const QByteArray json = f.readAll();
             QVERIFY2(fastPathTakes(json), qPrintable(f.fileName()));
             compareWithDocument(json);
-            if (QTest::currentTestFailed())
-                qWarning("differs: %s", qPrintable(f.fileName()));
+            QVERIFY2(!QTest::currentTestFailed(), qPrintable(QStringLiteral("differs: ") + f.fileName()));
             ++files;
         }
         QVERIFY(files >= 20);
