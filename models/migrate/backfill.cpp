@@ -1,0 +1,85 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
+#include "migrate/backfill.h"
+
+namespace PgOps::Backfills {
+
+namespace {
+QString keyedBatch(const BackfillFacts &facts)
+{
+    const QString table = facts.table.quoted();
+    QStringList keys;
+    QStringList params;
+    QStringList joins;
+    QStringList descending;
+    for (int i = 0; i < facts.keyColumns.size(); ++i) {
+        const QString k = SqlNames::quoteIdent(facts.keyColumns.at(i));
+        keys << k;
+        params << QStringLiteral("$%1").arg(i + 1);
+        joins << QStringLiteral("%1.%2 = pgops_batch.%2").arg(table, k);
+        descending << k + QStringLiteral(" DESC");
+    }
+    const QString keyList = keys.join(QLatin1String(", "));
+    // One arg() call: user expressions may contain "%1" (a modulo), which a second call would replace.
+    // The comparison comes before `IS NULL` so the server infers $1's type from the key column.
+    return QStringLiteral(
+               "WITH pgops_batch AS (\n"
+               "    SELECT %1 FROM %2\n"
+               "    WHERE ((%1) > (%3) OR $1 IS NULL) AND (%4)\n"
+               "    ORDER BY %1\n"
+               "    LIMIT $%5\n"
+               "), pgops_done AS (\n"
+               "    UPDATE %2 SET %6\n"
+               "    FROM pgops_batch WHERE %7\n"
+               "    RETURNING 1\n"
+               ")\n"
+               "SELECT (SELECT count(*) FROM pgops_done) AS updated, %1 FROM pgops_batch ORDER BY %8 LIMIT 1;")
+        .arg(keyList, table, params.join(QLatin1String(", ")), facts.pendingCondition,
+             QString::number(facts.keyColumns.size() + 1), facts.assignments.join(QLatin1String(", ")),
+             joins.join(QLatin1String(" AND ")), descending.join(QLatin1String(", ")));
+}
+
+QString ctidBatch(const BackfillFacts &facts)
+{
+    const QString table = facts.table.quoted();
+    return QStringLiteral("UPDATE %1 SET %2\n"
+                          "WHERE ctid = ANY (ARRAY(SELECT ctid FROM %1 WHERE %3 LIMIT $1));")
+        .arg(table, facts.assignments.join(QLatin1String(", ")), facts.pendingCondition);
+}
+} // namespace
+
+QString batchSql(const BackfillFacts &facts)
+{
+    return facts.keyColumns.isEmpty() ? ctidBatch(facts) : keyedBatch(facts);
+}
+
+PlannedStep step(const RecipeInput &in, const QString &title, const QStringList &assignments,
+                 const QString &pendingCondition)
+{
+    PlannedStep planned;
+    MigrationStep &s = planned.step;
+    s.operation = in.index;
+    s.phase = MigrationPhase::Migrate;
+    s.kind = StepKind::Backfill;
+    s.title = title;
+    s.backfill.table = in.table();
+    s.backfill.assignments = assignments;
+    s.backfill.pendingCondition = QLatin1Char('(') + pendingCondition + QLatin1Char(')');
+    s.backfill.setup = {QStringLiteral("SET LOCAL pgops.backfill = on")};
+    if (const TableFacts *t = in.facts())
+        s.backfill.keyColumns = t->keyColumns;
+    s.sql = batchSql(s.backfill);
+    if (!in.context.live)
+        s.reasons << QStringLiteral("Offline: the table's key is not known, so the batch shown walks by ctid and "
+                                    "re-reads finished rows; connect to batch by the primary key.");
+    else if (s.backfill.keyColumns.isEmpty())
+        s.reasons << QStringLiteral("%1 has no primary key or unique NOT NULL key: batches walk by ctid and re-read "
+                                    "finished rows each time (slow on a big table); add a key first.")
+                         .arg(in.table().display());
+    else
+        s.reasons << QStringLiteral("Batches walk %1 by its key (%2), each in its own short transaction.")
+                         .arg(in.table().display(), s.backfill.keyColumns.join(QLatin1String(", ")));
+    return planned;
+}
+
+} // namespace PgOps::Backfills
