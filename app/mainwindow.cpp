@@ -8,12 +8,12 @@
 #include "common/connectdialog.h"
 #include "common/connectionstatuswidget.h"
 #include "common/elidedlabel.h"
-#include "common/placeholderpanel.h"
 #include "common/settingsdialog.h"
 #include "connectiontrial.h"
 #include "db/dbserver.h"
 #include "db/heartbeat.h"
 #include "locks/lockspanel.h"
+#include "migrate/schemachangespanel.h"
 #include "plans/planspanel.h"
 #include "statements/statementspanel.h"
 #include "storage/storagepanel.h"
@@ -80,9 +80,7 @@ void MainWindow::createPanels()
     add(new StatementsPanel);
     auto *plans = new PlansPanel;
     add(plans);
-    add(new PlaceholderPanel(tr("Schema changes"),
-                             tr("Expand → migrate → contract, each step with its SQL, lock level, rewrite or scan, "
-                                "and rollback; run with lock_timeout and retries, backfills in resumable batches.")));
+    add(new SchemaChangesPanel);
     add(new StoragePanel);
     add(new ActionLogPanel(m_actionLog));
     // "Explain this query" from any panel opens the query in the plan workbench.

@@ -40,14 +40,28 @@ void CliPrelude::declareOptions()
     m_parser.addOption(QCommandLineOption(QStringLiteral("format"),
                                           tr("%1 (default: %2).").arg(alternatives(m_spec.formats), defaultFormat),
                                           QStringLiteral("FORMAT"), defaultFormat));
+    const QString connInfoHelp = tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… or "
+                                    "service=NAME; left out, the PG* environment variables.");
+    if (!m_spec.serverOption.isEmpty())
+        m_parser.addOption(QCommandLineOption(m_spec.serverOption,
+                                              tr("The server, as libpq takes it: \"host=db dbname=app\", "
+                                                 "postgresql://… or service=NAME (\"\": the PG* environment "
+                                                 "variables); left out, no server is read."),
+                                              QStringLiteral("CONNINFO")));
     m_parser.addOptions(m_spec.options);
     m_parser.addPositionalArgument(m_spec.name, tr("The command."));
-    if (m_spec.takesServer)
-        m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
-                                       tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… or "
-                                          "service=NAME; left out, the PG* environment variables."));
+    const bool positionalServer = m_spec.takesServer && m_spec.serverOption.isEmpty();
+    if (positionalServer && !m_spec.serverOptional)
+        m_parser.addPositionalArgument(QStringLiteral("CONNINFO"), connInfoHelp);
     if (!m_spec.argument.isEmpty())
-        m_parser.addPositionalArgument(m_spec.argument, m_spec.argumentDescription);
+        m_parser.addPositionalArgument(m_spec.argument, m_spec.argumentDescription,
+                                       m_spec.argumentRepeats ? m_spec.argument + QStringLiteral("…") : QString());
+    if (positionalServer && m_spec.serverOptional)
+        m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
+                                       tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… "
+                                          "or service=NAME (\"\": the PG* environment variables); left out, no "
+                                          "server is read."),
+                                       QStringLiteral("[CONNINFO]"));
 }
 
 bool CliPrelude::stop(int code, const QString &message)
@@ -68,8 +82,16 @@ bool CliPrelude::parse(const QStringList &arguments)
     QString problem = checkFormat();
     if (problem.isEmpty() && m_spec.validate)
         problem = m_spec.validate(m_parser);
-    if (problem.isEmpty())
-        problem = m_spec.takesServer ? checkConnInfo() : checkArgumentAlone();
+    if (problem.isEmpty()) {
+        if (!m_spec.serverOption.isEmpty())
+            problem = checkServerOption();
+        else if (!m_spec.takesServer)
+            problem = checkArgumentAlone();
+        else if (m_spec.serverOptional)
+            problem = checkOptionalServer();
+        else
+            problem = checkConnInfo();
+    }
     if (!problem.isEmpty())
         return stop(Cli::ExitBadInput, problem);
     m_exitCode = Cli::ExitOk;
@@ -85,19 +107,50 @@ QString CliPrelude::checkFormat()
     return tr("--format takes %1, not \"%2\".").arg(alternatives(m_spec.formats), m_format);
 }
 
+QStringList CliPrelude::positionalAfterCommand() const
+{
+    // The first positional arguments are the command word(s) themselves.
+    const qsizetype words = m_spec.name.split(QLatin1Char(' '), Qt::SkipEmptyParts).size();
+    return m_parser.positionalArguments().mid(words);
+}
+
+// The command's own argument(s) from `values`, which hold nothing else.
+QString CliPrelude::takeArguments(const QStringList &values)
+{
+    m_arguments = values;
+    if (m_spec.argument.isEmpty()) {
+        if (values.isEmpty())
+            return {};
+        return tr("expected no arguments, got %1. Run pgops %2 --help for the usage.")
+            .arg(values.size())
+            .arg(m_spec.name);
+    }
+    if (m_spec.argumentRepeats && !values.isEmpty())
+        return {};
+    if (values.size() == 1)
+        return {};
+    return (m_spec.argumentRepeats ? tr("expected one or more %1, got %2 arguments. Run pgops %3 --help for the usage.")
+                                   : tr("expected one %1, got %2 arguments. Run pgops %3 --help for the usage."))
+        .arg(m_spec.argument)
+        .arg(values.size())
+        .arg(m_spec.name);
+}
+
 QString CliPrelude::checkConnInfo()
 {
-    // The first positional argument is the command word itself.
-    const QStringList positional = m_parser.positionalArguments().mid(1);
+    m_hasServer = true;
+    m_arguments.clear();
+    const QStringList positional = positionalAfterCommand();
     if (!m_spec.argument.isEmpty()) {
         // The count only: the arguments may carry a password, which is never echoed.
-        if (positional.size() != 2)
+        const bool countOk = m_spec.argumentRepeats ? positional.size() >= 2 : positional.size() == 2;
+        if (!countOk)
             return tr("expected CONNINFO and %1, got %2 arguments. Quote each: pgops %3 \"host=db dbname=app\" "
                       "\"…\" (an empty CONNINFO \"\" takes the PG* environment variables).")
                 .arg(m_spec.argument)
                 .arg(positional.size())
                 .arg(m_spec.name);
-        m_argument = positional.at(1);
+        m_arguments = positional.mid(1);
     }
     // The count only: the arguments may carry a password, which is never echoed.
     if (positional.size() > 1 && m_spec.argument.isEmpty())
@@ -111,14 +164,43 @@ QString CliPrelude::checkConnInfo()
 
 QString CliPrelude::checkArgumentAlone()
 {
-    const QStringList positional = m_parser.positionalArguments().mid(1);
-    if (positional.size() != 1)
-        return tr("expected one %1, got %2 arguments. Run pgops %3 --help for the usage.")
-            .arg(m_spec.argument)
-            .arg(positional.size())
-            .arg(m_spec.name);
-    m_argument = positional.constFirst();
-    return {};
+    m_hasServer = false;
+    return takeArguments(positionalAfterCommand());
+}
+
+QString CliPrelude::checkServerOption()
+{
+    m_hasServer = m_parser.isSet(m_spec.serverOption);
+    if (const QString problem = takeArguments(positionalAfterCommand()); !problem.isEmpty())
+        return problem;
+    if (!m_hasServer)
+        return {};
+    m_info = ConnInfo::parse(m_parser.value(m_spec.serverOption));
+    return m_info.errorMessage();
+}
+
+QString CliPrelude::checkOptionalServer()
+{
+    QStringList positional = positionalAfterCommand();
+    const qsizetype own = m_spec.argument.isEmpty() ? 0 : 1;
+    // The count only: the arguments may carry a password, which is never echoed.
+    if (positional.size() < own || positional.size() > own + 1)
+        return m_spec.argument.isEmpty()
+            ? tr("expected at most one CONNINFO, got %1 arguments. Quote a conninfo string that contains spaces: "
+                 "pgops %2 \"host=db dbname=app\".")
+                  .arg(positional.size())
+                  .arg(m_spec.name)
+            : tr("expected %1 and optionally CONNINFO, got %2 arguments. Quote a conninfo string that contains "
+                 "spaces: pgops %3 %1 \"host=db dbname=app\".")
+                  .arg(m_spec.argument)
+                  .arg(positional.size())
+                  .arg(m_spec.name);
+    m_hasServer = positional.size() > own;
+    m_arguments = positional.mid(0, own);
+    if (!m_hasServer)
+        return {};
+    m_info = ConnInfo::parse(positional.constLast());
+    return m_info.errorMessage();
 }
 
 bool CliPrelude::start(const QStringList &arguments)
@@ -136,6 +218,12 @@ DbServer *CliPrelude::open(const QStringList &arguments, bool readOnly)
 {
     if (!start(arguments))
         return nullptr;
+    if (!m_hasServer) {
+        stop(Cli::ExitBadInput,
+             tr("no server given: add CONNINFO. Run pgops %1 --help for the usage.").arg(m_spec.name));
+        fail(m_exitCode, m_message);
+        return nullptr;
+    }
     m_server = std::make_unique<DbServer>(m_info);
     m_server->setReadOnly(readOnly); // a report changes nothing; only a command told it may write opts out
     const QString why = Cli::waitForConnection(*m_server);

@@ -31,7 +31,9 @@ enum ExitCode : int
 // What a subcommand takes on top of the common options: --format, --help and one CONNINFO.
 struct CliCommandSpec
 {
-    QString name; // the command word, "sessions"; its stderr lines start "pgops sessions: "
+    // The command word, "sessions"; its stderr lines start "pgops sessions: ". A verb of a command
+    // is two words, "migrate plan": that many leading positional arguments are the command.
+    QString name;
     QString description; // the first line of its --help
     QStringList formats; // the values --format allows; the first is the default
     QList<QCommandLineOption> options; // the command's own
@@ -45,6 +47,15 @@ struct CliCommandSpec
     // CONNINFO), read back with argument().
     QString argument;
     QString argumentDescription;
+    // The argument may be given once or more ("FILE…"): arguments() has them all, argument() the
+    // first. With a positional CONNINFO, that comes first (it cannot be optional then).
+    bool argumentRepeats = false;
+    // CONNINFO may be left out: `migrate plan SPEC [CONNINFO]`. The argument then comes first and
+    // CONNINFO after it; hasServer() says whether one was given (open() is only for then).
+    bool serverOptional = false;
+    // Set ("conn"): CONNINFO comes from `--conn CONNINFO` instead of a positional argument, and
+    // may be left out (`pgops lint [--conn CONNINFO] FILE…`); hasServer() says whether it was set.
+    QString serverOption;
 };
 
 // The prelude every subcommand shares: declare the options, parse, validate, connect read-only
@@ -71,8 +82,14 @@ public:
     QString message() const { return m_message; }
     QString format() const { return m_format; }
     ConnInfo connInfo() const { return m_info; }
-    // The command's own positional argument (CliCommandSpec::argument).
-    QString argument() const { return m_argument; }
+    // The command's own positional argument (CliCommandSpec::argument); the first when it repeats.
+    QString argument() const { return m_arguments.value(0); }
+    // Every value of a repeating argument (CliCommandSpec::argumentRepeats), in order.
+    QStringList arguments() const { return m_arguments; }
+    // Whether there is a server to open(): always for a command whose CONNINFO is required (left
+    // out, the PG* environment variables), whether one was given when it is optional
+    // (serverOptional, serverOption), never for a command that takes none.
+    bool hasServer() const { return m_hasServer; }
     // The command's own option values.
     const QCommandLineParser &parser() const { return m_parser; }
     DbServer *server() const { return m_server.get(); }
@@ -90,12 +107,17 @@ private:
     QString checkFormat();
     QString checkConnInfo();
     QString checkArgumentAlone();
+    QString checkServerOption();
+    QString checkOptionalServer();
+    QStringList positionalAfterCommand() const;
+    QString takeArguments(const QStringList &values);
 
     CliCommandSpec m_spec;
     QCommandLineParser m_parser;
     QString m_format;
     ConnInfo m_info;
-    QString m_argument;
+    QStringList m_arguments;
+    bool m_hasServer = false;
     std::unique_ptr<DbServer> m_server;
     int m_exitCode = Cli::ExitOk;
     QString m_message;

@@ -71,7 +71,9 @@ WindowOptions declareOptions(QCommandLineParser &parser)
            "environment variables, passwords from ~/.pgpass (or PgOps asks, and keeps them in memory).\n\n"
            "Reports without a window: pgops sessions --help, pgops locks --help,\n"
            "pgops storage --help, pgops statements --help; without a server: pgops plan --help.\n"
-           "A plan of one statement, run safely (always rolled back): pgops explain --help."));
+           "A plan of one statement, run safely (always rolled back): pgops explain --help.\n"
+           "Schema migrations planned step by step (expand, migrate, contract): pgops migrate --help.\n"
+           "SQL migration files checked for CI (locks, rewrites, unsafe forms): pgops lint --help."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QList<QCommandLineOption> demo = demoOptions();

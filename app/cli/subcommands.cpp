@@ -3,7 +3,9 @@
 #include "cli/subcommands.h"
 
 #include "cli/explaincommand.h"
+#include "cli/lintcommand.h"
 #include "cli/lockscommand.h"
+#include "cli/migratecommand.h"
 #include "cli/plancommand.h"
 #include "cli/sessionscommand.h"
 #include "cli/statementscommand.h"
@@ -25,6 +27,10 @@ Subcommand findSubcommand(const QString &word)
         return runPlanCommand;
     if (word == QLatin1String("explain"))
         return runExplainCommand;
+    if (word == QLatin1String("migrate"))
+        return runMigrateCommand;
+    if (word == QLatin1String("lint"))
+        return runLintCommand;
     return nullptr;
 }
 

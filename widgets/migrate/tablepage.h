@@ -1,0 +1,75 @@
+// SPDX-FileCopyrightText: 2026 The PgOps authors
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "migrate/migrationspec.h"
+
+#include <QWizardPage>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStandardItemModel;
+class QTreeView;
+
+namespace PgOps {
+
+class MigrationWizard;
+
+// The wizard's first page: the migration's name, the table (a searchable list with sizes from
+// the catalog; typed as schema.name when offline) and the operation; the operations added so far.
+class TablePage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    explicit TablePage(MigrationWizard *wizard);
+
+    void initializePage() override;
+    bool isComplete() const override;
+    int nextId() const override;
+
+    QualifiedName table() const;
+    OperationKind kind() const;
+    void setKind(OperationKind kind);
+    QString migrationName() const;
+    void setMigrationName(const QString &name);
+    // Reads the table list again (when connected).
+    void reloadTables();
+    // The catalog connection came up: list the tables unless they are listed.
+    void connectionReady();
+    bool tablesLoaded() const { return m_loaded; }
+    // Selects a table of the list by name; false when it is not listed (or filtered out).
+    bool selectTable(const QualifiedName &name);
+    QString statusText() const;
+    // "Change a column's type".
+    static QString kindLabel(OperationKind kind);
+
+private:
+    void setupTableList();
+    void layoutWidgets();
+    void applyFilter(const QString &text);
+    void updateAdded();
+    void suggestName();
+
+    MigrationWizard *m_wizard;
+    QLineEdit *m_name;
+    QLineEdit *m_filter;
+    QTreeView *m_tables;
+    QStandardItemModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QComboBox *m_operation;
+    QLabel *m_status;
+    QLabel *m_addedLabel;
+    QListWidget *m_added;
+    QPushButton *m_remove;
+    QPushButton *m_reviewAdded;
+    QString m_typedNote; // why the table is typed (offline, or the list failed), rich text
+    bool m_loaded = false;
+    bool m_loading = false;
+    bool m_nameEdited = false;
+};
+
+} // namespace PgOps
