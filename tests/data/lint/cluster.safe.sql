@@ -1,0 +1,2 @@
+-- expect: none
+ANALYZE orders;

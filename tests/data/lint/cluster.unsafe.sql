@@ -1,0 +1,3 @@
+-- expect: 3 cluster
+SET lock_timeout = '2s';
+CLUSTER orders USING orders_pkey;

@@ -1,0 +1,6 @@
+-- expect: none
+BEGIN;
+SET LOCAL lock_timeout = '2s';
+ALTER TABLE orders ADD COLUMN note text;
+COMMIT;
+CREATE INDEX CONCURRENTLY orders_note ON orders (note);

@@ -1,0 +1,3 @@
+-- expect: none
+REINDEX TABLE CONCURRENTLY orders;
+REINDEX (VERBOSE) INDEX CONCURRENTLY orders_pkey;

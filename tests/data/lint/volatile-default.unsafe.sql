@@ -1,0 +1,3 @@
+-- expect: 3 volatile-default
+SET lock_timeout = '2s';
+ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();
