@@ -22,12 +22,18 @@ QString keyedBatch(const BackfillFacts &facts)
     const QString keyList = keys.join(QLatin1String(", "));
     // One arg() call: user expressions may contain "%1" (a modulo), which a second call would replace.
     // The comparison comes before `IS NULL` so the server infers $1's type from the key column.
+    // Two branches, at most one of which returns rows, rather than `(k) > ($1) OR $1 IS NULL`: under
+    // a generic plan (a prepared statement) the OR would turn the key range into a filter, and
+    // every batch would walk the index from its start.
     return QStringLiteral(
                "WITH pgops_batch AS (\n"
-               "    SELECT %1 FROM %2\n"
-               "    WHERE ((%1) > (%3) OR $1 IS NULL) AND (%4)\n"
-               "    ORDER BY %1\n"
-               "    LIMIT $%5\n"
+               "    (SELECT %1 FROM %2\n"
+               "     WHERE (%1) > (%3) AND (%4)\n"
+               "     ORDER BY %1 LIMIT $%5)\n"
+               "    UNION ALL\n"
+               "    (SELECT %1 FROM %2\n"
+               "     WHERE $1 IS NULL AND (%4)\n"
+               "     ORDER BY %1 LIMIT $%5)\n"
                "), pgops_done AS (\n"
                "    UPDATE %2 SET %6\n"
                "    FROM pgops_batch WHERE %7\n"
@@ -66,6 +72,10 @@ PlannedStep step(const RecipeInput &in, const QString &title, const QStringList 
     s.backfill.assignments = assignments;
     s.backfill.pendingCondition = QLatin1Char('(') + pendingCondition + QLatin1Char(')');
     s.backfill.setup = {QStringLiteral("SET LOCAL pgops.backfill = on")};
+    // A runner that prepares the batch would get a generic plan after five runs, which guesses
+    // LIMIT $n as a tenth of the table and may hash-join the UPDATE over all of it (seen on 15).
+    if (in.atLeast(120000))
+        s.backfill.setup << QStringLiteral("SET LOCAL plan_cache_mode = force_custom_plan");
     if (const TableFacts *t = in.facts())
         s.backfill.keyColumns = t->keyColumns;
     s.sql = batchSql(s.backfill);

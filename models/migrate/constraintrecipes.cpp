@@ -70,6 +70,39 @@ QString defaultName(const QualifiedName &table, const QStringList &columns, cons
     return SqlNames::derivedName(parts.join(QLatin1Char('_')), QLatin1Char('_') + suffix);
 }
 
+namespace {
+bool nameTaken(const RecipeInput &in, const QString &name)
+{
+    const TableFacts *facts = in.facts();
+    if (!facts)
+        return false;
+    if (facts->constraintNames.contains(name))
+        return true;
+    for (const IndexFacts &index : facts->indexes)
+        if (index.name.name == name)
+            return true;
+    return false;
+}
+} // namespace
+
+QString freeName(const RecipeInput &in, const QString &given, const QString &fallback, QStringList *problems)
+{
+    if (!given.isEmpty()) {
+        if (nameTaken(in, given))
+            *problems << QStringLiteral("%1: %2 already has a constraint or index named %3: choose another \"name\"")
+                             .arg(OperationKinds::toName(in.op.kind), in.table().display(),
+                                  SqlNames::displayIdent(given));
+        return given;
+    }
+    QString name = fallback;
+    // PostgreSQL numbers a taken default name the same way (ChooseConstraintName).
+    for (int n = 1; nameTaken(in, name) && n < 1000; ++n) {
+        const qsizetype cut = fallback.lastIndexOf(QLatin1Char('_'));
+        name = SqlNames::derivedName(fallback.left(cut), fallback.mid(cut) + QString::number(n));
+    }
+    return name;
+}
+
 PlannedStep addNotValid(const RecipeInput &in, MigrationPhase phase, const QString &name, const QString &definition,
                         const QString &title)
 {
@@ -105,9 +138,10 @@ RecipeResult addForeignKey(const RecipeInput &in)
             result.problems << QStringLiteral("add_foreign_key: the referenced table %1 does not exist on the server")
                                    .arg(ref.display());
     }
+    const QString name
+        = freeName(in, op.name, defaultName(in.table(), op.columns, QStringLiteral("fkey")), &result.problems);
     if (!result.problems.isEmpty())
         return result;
-    const QString name = op.name.isEmpty() ? defaultName(in.table(), op.columns, QStringLiteral("fkey")) : op.name;
     QString definition
         = QStringLiteral("FOREIGN KEY (%1) REFERENCES %2").arg(RecipeSteps::columnList(op.columns), ref.quoted());
     if (!op.refColumns.isEmpty())
@@ -130,6 +164,8 @@ RecipeResult addCheck(const RecipeInput &in)
     result.problems = columnProblems(in, {}, false);
     if (in.op.name.isEmpty() || in.op.expression.isEmpty())
         result.problems << QStringLiteral("add_check: needs \"name\" and \"expression\"");
+    else
+        freeName(in, in.op.name, {}, &result.problems);
     if (!result.problems.isEmpty())
         return result;
     const QString definition = QStringLiteral("CHECK (%1)").arg(in.op.expression);
@@ -144,9 +180,10 @@ RecipeResult addUnique(const RecipeInput &in)
     const Operation &op = in.op;
     RecipeResult result;
     result.problems = columnProblems(in, op.columns);
+    const QString name
+        = freeName(in, op.name, defaultName(in.table(), op.columns, QStringLiteral("key")), &result.problems);
     if (!result.problems.isEmpty())
         return result;
-    const QString name = op.name.isEmpty() ? defaultName(in.table(), op.columns, QStringLiteral("key")) : op.name;
     result.steps << IndexRecipes::createConcurrently(in, name, true,
                                                      QStringLiteral("(%1)").arg(RecipeSteps::columnList(op.columns)),
                                                      QStringLiteral("Build unique index %1 concurrently").arg(name))

@@ -23,4 +23,8 @@ PlannedStep addNotValid(const RecipeInput &in, MigrationPhase phase, const QStri
 PlannedStep validate(const RecipeInput &in, const QString &name, const QString &definition, const QString &title);
 // "<table>_<columns>_<suffix>" as PostgreSQL names an unnamed constraint or index.
 QString defaultName(const QualifiedName &table, const QStringList &columns, const QString &suffix);
+// The name a step creates: `given` when the user chose one (a problem when the live table already
+// has a constraint or index of that name: the step would fail on the server), else `fallback`,
+// numbered as PostgreSQL numbers a taken default (`…_fkey1`) when the live table has it.
+QString freeName(const RecipeInput &in, const QString &given, const QString &fallback, QStringList *problems);
 } // namespace PgOps::ConstraintRecipes

@@ -79,12 +79,12 @@ RecipeResult createIndex(const RecipeInput &in)
         if (!p.isEmpty())
             result.problems << p;
     }
-    if (!result.problems.isEmpty())
-        return result;
-    const QString name = !op.name.isEmpty() ? op.name
-        : op.expression.isEmpty()
+    const QString fallback = op.expression.isEmpty()
         ? ConstraintRecipes::defaultName(in.table(), op.columns, QStringLiteral("idx"))
         : ConstraintRecipes::defaultName(in.table(), {QStringLiteral("expr")}, QStringLiteral("idx"));
+    const QString name = ConstraintRecipes::freeName(in, op.name, fallback, &result.problems);
+    if (!result.problems.isEmpty())
+        return result;
     result.steps << createConcurrently(in, name, op.unique, indexRest(op),
                                        QStringLiteral("Build index %1 concurrently").arg(name));
     return result;

@@ -116,8 +116,11 @@ quint64 MigrationCatalog::checkType(Connection *connection, const QString &type,
     r.singleStatement = true;
     return connection->exec(std::move(r), context, [done, type](const QueryResult &result) {
         if (!result.ok()) {
-            // Before 16 to_regtype raises a syntax error where it later returns NULL.
-            if (result.error.kind == ErrorKind::Sql)
+            // Before 16 to_regtype raises a syntax error (42601) where it later returns NULL; a bad
+            // modifier is 22023, an unknown schema 3F000: all say the name is wrong, not the server.
+            const QString state = result.error.sqlState;
+            if (state.startsWith(QLatin1String("42")) || state.startsWith(QLatin1String("22"))
+                || state == QLatin1String("3F000"))
                 done({}, QStringLiteral("\"%1\" is not a type name: %2").arg(type, result.error.message));
             else
                 done({}, QStringLiteral("could not check the type \"%1\": %2").arg(type, result.error.message));

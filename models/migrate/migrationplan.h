@@ -46,7 +46,8 @@ struct BackfillFacts
     QStringList keyColumns; // from the live table; empty offline (the runner resolves them)
     QString pendingCondition; // rows still to do, e.g. "\"amount__pgops\" IS DISTINCT FROM (amount::bigint)"
     // Run at the start of each batch's transaction: "SET LOCAL pgops.backfill = on", which the
-    // sync triggers read to leave the batch's own writes alone.
+    // sync triggers read to leave the batch's own writes alone; on 12+ also
+    // "SET LOCAL plan_cache_mode = force_custom_plan", so a prepared batch is planned for its LIMIT.
     QStringList setup;
 };
 

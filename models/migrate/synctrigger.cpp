@@ -61,13 +61,17 @@ QString SyncTrigger::createTwoWay(const QString &oldColumn, const QString &newCo
     const QString o = QStringLiteral("NEW.") + q(oldColumn);
     const QString n = QStringLiteral("NEW.") + q(newColumn);
     QStringList body;
+    // On INSERT the new column decides when it is set: it has no default, so a value there was
+    // written by new code, while the old column may hold its DEFAULT rather than the caller's value.
     body << QStringLiteral("    IF TG_OP = 'INSERT' THEN") << QStringLiteral("        IF %1 IS NULL THEN").arg(n)
-         << QStringLiteral("            %1 := (%2);").arg(n, up)
-         << QStringLiteral("        ELSIF %1 IS NULL THEN").arg(o)
+         << QStringLiteral("            %1 := (%2);").arg(n, up) << QStringLiteral("        ELSE")
          << QStringLiteral("            %1 := (%2);").arg(o, down) << QStringLiteral("        END IF;")
          << QStringLiteral("    ELSIF %1 IS DISTINCT FROM OLD.%2 AND %3 IS NOT DISTINCT FROM OLD.%4 THEN")
                 .arg(n, q(newColumn), o, q(oldColumn))
-         << QStringLiteral("        %1 := (%2);").arg(o, down) << QStringLiteral("    ELSE")
+         << QStringLiteral("        %1 := (%2);").arg(o, down)
+         // An UPDATE that changes neither column leaves both alone: a `using` that fails on some old
+         // value must not break the application's unrelated updates; the backfill fills the rest.
+         << QStringLiteral("    ELSIF %1 IS DISTINCT FROM OLD.%2 THEN").arg(o, q(oldColumn))
          << QStringLiteral("        %1 := (%2);").arg(n, up) << QStringLiteral("    END IF;");
     return create(body.join(QLatin1Char('\n')), serverVersion);
 }
@@ -134,6 +138,12 @@ QString SyncTrigger::rewriteForTrigger(const QString &expression, const QString 
                 || SqlTokenCursor::fold(tokens.at(qualifier)) != tableName)
                 continue; // another relation's column, or a field of a composite
             from = tokens.at(qualifier).start;
+            // schema.table.column: the schema goes with the table.
+            const int dot = previousSignificant(tokens, qualifier);
+            const int schema
+                = dot >= 0 && tokens.at(dot).text == QLatin1String(".") ? previousSignificant(tokens, dot) : -1;
+            if (schema >= 0 && isName(tokens.at(schema)))
+                from = tokens.at(schema).start;
         }
         out += expression.mid(copied, from - copied) + replacement;
         copied = token.end();

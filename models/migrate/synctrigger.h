@@ -23,8 +23,10 @@ public:
     const QualifiedName &function() const { return m_function; }
     const QString &trigger() const { return m_trigger; }
 
-    // Two-way: on INSERT the missing side is filled; on UPDATE, when only the new column
-    // changed the old one follows (`down`), else the new one follows the old (`up`). Both are
+    // Two-way: on INSERT the new column, when set, wins over the old one (which may hold only its
+    // DEFAULT), else it is computed from the old one; on UPDATE, when only the new column
+    // changed the old one follows (`down`), when the old one changed the new one follows (`up`),
+    // and when neither changed nothing is computed. Both are
     // plpgsql expressions over NEW (see rewriteForTrigger).
     QString createTwoWay(const QString &oldColumn, const QString &newColumn, const QString &up, const QString &down,
                          int serverVersion) const;

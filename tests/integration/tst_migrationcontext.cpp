@@ -8,9 +8,9 @@
 #include "db/connection.h"
 #include "db/dbserver.h"
 #include "migrate/migrationcontextsource.h"
+#include "support/contextread.h"
 #include "support/testutil.h"
 
-#include <QElapsedTimer>
 #include <QTest>
 
 #include <memory>
@@ -24,31 +24,6 @@ QualifiedName table(const char *name)
 {
     return {QStringLiteral("mctx_test"), QLatin1String(name)};
 }
-
-const IndexFacts *indexNamed(const TableFacts &t, const QString &name)
-{
-    for (const IndexFacts &i : t.indexes)
-        if (i.name.name == name)
-            return &i;
-    return nullptr;
-}
-
-const DependentFacts *dependent(const TableFacts &t, const QString &kind, const QString &name,
-                                const QString &column = {})
-{
-    for (const DependentFacts &d : t.dependents)
-        if (d.kind == kind && d.name == name && (column.isNull() || d.column == column))
-            return &d;
-    return nullptr;
-}
-
-const SessionFacts *session(const QList<SessionFacts> &sessions, int pid)
-{
-    for (const SessionFacts &s : sessions)
-        if (s.pid == pid)
-            return &s;
-    return nullptr;
-}
 } // namespace
 
 class TestMigrationContext : public QObject
@@ -57,34 +32,12 @@ class TestMigrationContext : public QObject
     std::unique_ptr<Connection> m_admin; // builds the scene; no timeouts
     std::unique_ptr<Connection> m_reader; // reads as the planner does: lock_timeout 1 s
 
-    struct Read
-    {
-        PlanContext context;
-        DbError error;
-        qint64 elapsedMs = -1;
-    };
+    using Read = ContextRead;
 
-    // One read through MigrationContextSource; a read that never finishes fails the test.
-    Read read(const QList<QualifiedName> &tables, MigrationContextSource::Options options,
+    Read read(const QList<QualifiedName> &tables, const MigrationContextSource::Options &options,
               const QList<QualifiedName> &indexes = {})
     {
-        std::optional<Read> result;
-        QElapsedTimer clock;
-        clock.start();
-        const quint64 id = MigrationContextSource::read(m_reader.get(), tables, indexes, options, this,
-                                                        [&](const PlanContext &context, const DbError &error) {
-                                                            result = Read {context, error, clock.elapsed()};
-                                                        });
-        if (id == 0)
-            QTest::qFail("read refused", __FILE__, __LINE__);
-        // The caller's thread is never held: the answer comes from the event loop.
-        if (result.has_value())
-            QTest::qFail("done was called before read() returned", __FILE__, __LINE__);
-        if (!QTest::qWaitFor([&] { return result.has_value(); }, 30000)) {
-            QTest::qFail("no context within 30 s", __FILE__, __LINE__);
-            return {};
-        }
-        return *result;
+        return readContext(m_reader.get(), this, tables, options, indexes);
     }
 
 private Q_SLOTS:
@@ -189,6 +142,28 @@ private Q_SLOTS:
         QVERIFY(pkey->unique);
         QCOMPARE(pkey->constraintName, QStringLiteral("orders_pkey"));
 
+        const TableFacts *keyed = c.table(table("keyed"));
+        QVERIFY(keyed && keyed->exists);
+        QCOMPARE(keyed->keyColumns, QStringList {QStringLiteral("a")});
+        QCOMPARE(keyed->rowEstimate, 0.0);
+
+        const TableFacts *missing = c.table(table("no_such_table"));
+        QVERIFY(missing);
+        QVERIFY(!missing->exists);
+        QVERIFY(missing->columns.isEmpty());
+        QCOMPARE(missing->bytes, qint64(-1));
+    }
+
+    // Views per column, triggers, foreign keys into the table, functions that may use it, CHECKs
+    // and the columns of indexes (keys, expressions, predicates).
+    void dependents()
+    {
+        MigrationContextSource::Options options;
+        options.sampleMs = 0;
+        const Read r = read({table("orders")}, options);
+        QVERIFY2(!r.error.isError(), qPrintable(r.error.message));
+        const TableFacts *t = r.context.table(table("orders"));
+        QVERIFY(t && t->exists);
         QVERIFY(
             dependent(*t, QStringLiteral("view"), QStringLiteral("mctx_test.order_amounts"), QStringLiteral("amount")));
         QVERIFY(
@@ -215,17 +190,6 @@ private Q_SLOTS:
             = dependent(*t, QStringLiteral("index"), QStringLiteral("mctx_test.orders_pkey"), QStringLiteral("id"));
         QVERIFY(pkeyDependent);
         QCOMPARE(pkeyDependent->detail, QStringLiteral("primary key"));
-
-        const TableFacts *keyed = c.table(table("keyed"));
-        QVERIFY(keyed && keyed->exists);
-        QCOMPARE(keyed->keyColumns, QStringList {QStringLiteral("a")});
-        QCOMPARE(keyed->rowEstimate, 0.0);
-
-        const TableFacts *missing = c.table(table("no_such_table"));
-        QVERIFY(missing);
-        QVERIFY(!missing->exists);
-        QVERIFY(missing->columns.isEmpty());
-        QCOMPARE(missing->bytes, qint64(-1));
     }
 
     // A partitioned table's size and rows are its partitions'.
@@ -380,8 +344,33 @@ private Q_SLOTS:
         QCOMPARE(r.context.oldTransactionSeconds, 0.0);
         QVERIFY(!session(r.context.oldTransactions, m_reader->status().backendPid));
 
-        // A session queued for ACCESS EXCLUSIVE behind the holder: it waits, and while it does no
-        // index definition is read.
+        // Ours are left out; and a threshold the transaction is younger than leaves it out.
+        options.excludedPids = {oldPid};
+        r = read({table("orders")}, options);
+        QVERIFY2(!r.error.isError(), qPrintable(r.error.message));
+        QVERIFY(!session(r.context.oldTransactions, oldPid));
+        QVERIFY(session(r.context.oldTransactions, holderPid));
+        options.excludedPids = {};
+        options.oldTransactionSeconds = 3600;
+        r = read({table("orders")}, options);
+        QVERIFY2(!r.error.isError(), qPrintable(r.error.message));
+        QVERIFY(r.context.live);
+        QVERIFY(!session(r.context.oldTransactions, oldPid));
+
+        sql(*holder, QStringLiteral("ROLLBACK"));
+        sql(*old, QStringLiteral("ROLLBACK"));
+    }
+
+    // A session queued for ACCESS EXCLUSIVE behind a SHARE holder: it shows as a waiting locker,
+    // and while it waits no index definition is read (pg_get_indexdef would queue behind it).
+    void queuedAccessExclusive()
+    {
+        auto holder = openSession(QStringLiteral("tst-mctx-holder"));
+        QVERIFY(pidOf(*holder) > 0);
+        sql(*holder, QStringLiteral("BEGIN"));
+        sql(*holder, QStringLiteral("LOCK TABLE mctx_test.orders IN SHARE MODE"));
+        MigrationContextSource::Options options;
+        options.sampleMs = 0;
         auto waiter = openSession(QStringLiteral("tst-mctx-waiter"));
         const int waiterPid = pidOf(*waiter);
         QVERIFY(waiterPid > 0);
@@ -395,33 +384,19 @@ private Q_SLOTS:
                                          .toLongLong()
                                      == 1,
                                  10000);
-        r = read({table("orders")}, options);
+        const Read r = read({table("orders")}, options);
         QVERIFY2(!r.error.isError(), qPrintable(r.error.message));
         const SessionFacts *queued = session(r.context.table(table("orders"))->lockers, waiterPid);
         QVERIFY(queued);
         QCOMPARE(queued->heldMode, LockMode::AccessExclusive);
         QVERIFY(!queued->granted);
+        QVERIFY(!r.context.table(table("orders"))->indexes.isEmpty());
         for (const IndexFacts &i : r.context.table(table("orders"))->indexes)
             QVERIFY2(i.definition.isEmpty(), qPrintable(i.definition));
         sql(*holder, QStringLiteral("ROLLBACK"));
         QTRY_VERIFY_WITH_TIMEOUT(!waiterDone.isEmpty(), 10000); // it may have come during the ROLLBACK
         QVERIFY(waiterDone.first().first().value<QueryResult>().ok());
         sql(*waiter, QStringLiteral("ROLLBACK"));
-        sql(*holder, QStringLiteral("BEGIN"));
-        sql(*holder, QStringLiteral("LOCK TABLE mctx_test.orders IN SHARE MODE"));
-
-        // Ours are left out; and a threshold the transaction is younger than leaves it out.
-        options.excludedPids = {oldPid};
-        r = read({table("orders")}, options);
-        QVERIFY(!session(r.context.oldTransactions, oldPid));
-        QVERIFY(session(r.context.oldTransactions, holderPid));
-        options.excludedPids = {};
-        options.oldTransactionSeconds = 3600;
-        r = read({table("orders")}, options);
-        QVERIFY(!session(r.context.oldTransactions, oldPid));
-
-        sql(*holder, QStringLiteral("ROLLBACK"));
-        sql(*old, QStringLiteral("ROLLBACK"));
     }
 
     // Sessions of the connection's own server (DbServer::ownBackendPids) are not the user's.

@@ -10,6 +10,7 @@
 // runs in a schema of its own, proof_<case>: the cluster is shared.
 #include "lint/ddlrules.h"
 #include "lint/sqlname.h"
+#include "migrate/backfill.h"
 #include "support/migrationcases.h"
 #include "support/migrationproof.h"
 #include "support/testutil.h"
@@ -245,6 +246,61 @@ private Q_SLOTS:
         sql(*m_admin, QStringLiteral("DROP SCHEMA %1 CASCADE").arg(schema));
     }
 
+    // Keyset batches over a composite key: the all-NULL first batch starts at the beginning, each
+    // later one after the last key returned, every row exactly once even though every row stays
+    // pending (only the key ends the walk); under a generic plan the key range is an index condition.
+    void backfillBatchesWalkACompositeKey()
+    {
+        const QString schema = QStringLiteral("proof_keyset");
+        sql(*m_admin,
+            QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; CREATE TABLE %1.t (a int, "
+                           "b text, hits int NOT NULL DEFAULT 0, PRIMARY KEY (a, b)); INSERT INTO %1.t "
+                           "SELECT g / 7, 'k' || (g % 7) FROM generate_series(1, 20000) g; ANALYZE %1.t")
+                .arg(schema));
+        BackfillFacts facts;
+        facts.table = {schema, QStringLiteral("t")};
+        facts.keyColumns = {QStringLiteral("a"), QStringLiteral("b")};
+        facts.assignments = {QStringLiteral("hits = hits + 1")};
+        facts.pendingCondition = QStringLiteral("(true)");
+        DbRequest batch;
+        batch.sql = Backfills::batchSql(facts);
+        batch.access = Access::Write;
+        QVariant a, b; // NULL: from the start
+        int batches = 0;
+        qint64 updated = 0;
+        for (;;) {
+            batch.params = {a, b, 3000};
+            const QueryResult r = run(*m_admin, batch);
+            QVERIFY2(r.ok(), qPrintable(r.error.message));
+            if (r.rows.isEmpty())
+                break;
+            QVERIFY2(++batches <= 7, "the walk does not end");
+            updated += r.value(0, QStringLiteral("updated")).toLongLong();
+            a = r.value(0, QStringLiteral("a"));
+            b = r.value(0, QStringLiteral("b"));
+        }
+        QCOMPARE(batches, 7);
+        QCOMPARE(updated, qint64(20000));
+        QCOMPARE(text(QStringLiteral("SELECT count(*) FILTER (WHERE hits <> 1)::text FROM %1.t").arg(schema)),
+                 QStringLiteral("0"));
+
+        sql(*m_admin, QStringLiteral("SET plan_cache_mode = force_generic_plan; PREPARE proof_batch AS ") + batch.sql);
+        const QueryResult plan = run(*m_admin, QStringLiteral("EXPLAIN EXECUTE proof_batch(NULL, NULL, 3000)"));
+        sql(*m_admin, QStringLiteral("DEALLOCATE proof_batch; RESET plan_cache_mode"));
+        QVERIFY2(plan.ok(), qPrintable(plan.error.message));
+        QStringList lines;
+        for (const QVariantList &row : plan.rows)
+            lines << row.value(0).toString();
+        const QString planText = lines.join(QLatin1Char('\n'));
+        QVERIFY2(std::any_of(lines.cbegin(), lines.cend(),
+                             [](const QString &l) {
+                                 return l.contains(QLatin1String("Index Cond:"))
+                                     && l.contains(QLatin1String("> ROW($1, $2)"));
+                             }),
+                 qPrintable(planText));
+        sql(*m_admin, QStringLiteral("DROP SCHEMA %1 CASCADE").arg(schema));
+    }
+
     void syncTriggersKeepBothSidesAgreeing_data()
     {
         QTest::addColumn<QString>("name");
@@ -258,12 +314,14 @@ private Q_SLOTS:
             << QStringLiteral("INSERT INTO %1.orders (id, amount) VALUES (5001, 77); "
                               "INSERT INTO %1.orders (id, %2) VALUES (5002, 88); "
                               "UPDATE %1.orders SET amount = 99 WHERE id = 1; "
-                              "UPDATE %1.orders SET %2 = 111 WHERE id = 2")
+                              "UPDATE %1.orders SET %2 = 111 WHERE id = 2; "
+                              "UPDATE %1.orders SET qty = 5 WHERE id = 3")
                    .arg(QStringLiteral("%1"), temp)
             << QStringLiteral("SELECT string_agg(id || '=' || amount || '/' || coalesce(%2::text, 'NULL'), ' ' "
-                              "ORDER BY id) FROM %1.orders WHERE id IN (1, 2, 5001, 5002)")
+                              "ORDER BY id) FROM %1.orders WHERE id IN (1, 2, 3, 5001, 5002)")
                    .arg(QStringLiteral("%1"), temp)
-            << QStringLiteral("1=99/99 2=111/111 5001=77/77 5002=88/88");
+            // Row 3: an UPDATE of neither column computes nothing (the backfill fills it).
+            << QStringLiteral("1=99/99 2=111/111 3=30/NULL 5001=77/77 5002=88/88");
         QTest::newRow("change_type: user expressions both ways")
             << QStringLiteral("change_type_using")
             << QStringLiteral("INSERT INTO %1.orders (id, amount) VALUES (5001, 250); "
@@ -284,6 +342,15 @@ private Q_SLOTS:
             << QStringLiteral("SELECT string_agg(id || '=' || coalesce(note, 'NULL') || '/' || coalesce(label, "
                               "'NULL'), ' ' ORDER BY id) FROM %1.orders WHERE id IN (1, 2, 5001, 5002)")
             << QStringLiteral("1=u1/u1 2=u2/u2 5001=x/x 5002=y/y");
+        // New code leaves the old column out: its DEFAULT must not win over the new column.
+        QTest::newRow("rename_column: old column with a default")
+            << QStringLiteral("rename_column")
+            << QStringLiteral("ALTER TABLE %1.orders ALTER COLUMN note SET DEFAULT 'dflt'; "
+                              "INSERT INTO %1.orders (id, amount, label) VALUES (5002, 1, 'y'); "
+                              "INSERT INTO %1.orders (id, amount) VALUES (5003, 1)")
+            << QStringLiteral("SELECT string_agg(id || '=' || coalesce(note, 'NULL') || '/' || coalesce(label, "
+                              "'NULL'), ' ' ORDER BY id) FROM %1.orders WHERE id IN (5002, 5003)")
+            << QStringLiteral("5002=y/y 5003=dflt/dflt");
         QTest::newRow("split_column: old column to the parts")
             << QStringLiteral("split_column")
             << QStringLiteral("INSERT INTO %1.orders (id, amount, name) VALUES (5001, 1, 'ann lee'); "

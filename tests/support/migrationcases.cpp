@@ -66,9 +66,9 @@ MigrationCase orders(const QString &name, const Operation &op, const QString &sh
     c.valuesExpected = QStringLiteral("1000");
     return c;
 }
-} // namespace
 
-QList<MigrationCase> migrationCases(const QString &prefix)
+// add_column: nullable, with a constant or volatile default, NOT NULL.
+QList<MigrationCase> addColumnCases()
 {
     QList<MigrationCase> list;
     const QString rest = orderRest;
@@ -113,7 +113,15 @@ QList<MigrationCase> migrationCases(const QString &prefix)
     c.valuesExpected = QStringLiteral("1000");
     c.steps = 1;
     list << c;
+    return list;
+}
 
+// rename_column and change_type (rewriting, with expressions, binary-coercible).
+QList<MigrationCase> columnCases()
+{
+    QList<MigrationCase> list;
+    const QString rest = orderRest;
+    MigrationCase c;
     Operation op = operation(OperationKind::RenameColumn);
     op.column = QStringLiteral("note");
     op.to = QStringLiteral("label");
@@ -155,7 +163,16 @@ QList<MigrationCase> migrationCases(const QString &prefix)
                QString(orderColumns).replace(QStringLiteral("varying(20)"), QStringLiteral("varying(50)")) + rest);
     c.steps = 1;
     list << c;
+    return list;
+}
 
+// set_not_null and the constraints.
+QList<MigrationCase> constraintCases()
+{
+    QList<MigrationCase> list;
+    const QString rest = orderRest;
+    MigrationCase c;
+    Operation op;
     op = operation(OperationKind::SetNotNull);
     op.column = QStringLiteral("name");
     c = orders(QStringLiteral("set_not_null"), op,
@@ -200,7 +217,16 @@ QList<MigrationCase> migrationCases(const QString &prefix)
     c.values = QStringLiteral("SELECT count(*)::text FROM %1.events");
     c.valuesExpected = QStringLiteral("500");
     list << c;
+    return list;
+}
 
+// indexes, drop_column, rename_table, split_column.
+QList<MigrationCase> indexAndTableCases()
+{
+    QList<MigrationCase> list;
+    const QString rest = orderRest;
+    MigrationCase c;
+    Operation op;
     op = operation(OperationKind::CreateIndex);
     op.columns = {QStringLiteral("customer_id")};
     op.name = QStringLiteral("orders_customer_idx");
@@ -244,6 +270,13 @@ QList<MigrationCase> migrationCases(const QString &prefix)
     c.dataBefore = orderData(QStringLiteral("id, name"));
     c.dataAfter = orderData(QStringLiteral("id, first || ' ' || last"));
     list << c;
+    return list;
+}
+} // namespace
+
+QList<MigrationCase> migrationCases(const QString &prefix)
+{
+    QList<MigrationCase> list = addColumnCases() + columnCases() + constraintCases() + indexAndTableCases();
     for (MigrationCase &each : list) {
         each.schema = prefix + each.name;
         for (QualifiedName *name : {&each.op.table, &each.op.references, &each.op.index})

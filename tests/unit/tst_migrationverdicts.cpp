@@ -25,6 +25,8 @@ private Q_SLOTS:
     void offlineEstimateUnknown();
     void dropIndex();
     void dropIndexJudgedOnItsTable();
+    void renameTableConflicts();
+    void takenNamesAvoided();
 };
 
 void TestMigrationVerdicts::setNotNullProofNeedsTwelve()
@@ -101,6 +103,9 @@ void TestMigrationVerdicts::triggerRewriteUsesTokens()
     QCOMPARE(rewrite("'amount' || amount_total"), s("'amount' || amount_total")); // strings, other names
     QCOMPARE(rewrite("other.amount + amount(1) + x::amount"), s("other.amount + amount(1) + x::amount"));
     QCOMPARE(rewrite("AMOUNT -- amount\n+ $$amount$$"), s("NEW.\"amount\" -- amount\n+ $$amount$$"));
+    // Schema-qualified: the whole reference goes, not just the table and column.
+    QCOMPARE(rewrite("public.orders.amount + 1"), s(R"(NEW."amount" + 1)"));
+    QCOMPARE(rewrite("(rec).amount"), s("(rec).amount")); // a composite's field
 }
 
 void TestMigrationVerdicts::liveVerdicts()
@@ -242,6 +247,49 @@ void TestMigrationVerdicts::triggerByVersionAndDown()
     const QString tagged = planOf(o).steps[1].sql;
     QVERIFY(tagged.contains(s("LANGUAGE plpgsql AS $pgops1$\n")));
     QVERIFY(tagged.contains(s("END;\n$pgops1$;\n")));
+}
+
+void TestMigrationVerdicts::renameTableConflicts()
+{
+    Operation rename = op(OperationKind::RenameTable, "public.customers");
+    rename.to = s("clients");
+    Operation fk = op(OperationKind::AddForeignKey, "public.orders");
+    fk.columns = {s("customer_id")};
+    fk.references = QualifiedName::parse(s("customers"));
+    const MigrationPlan plan = MigrationPlanner::plan(MigrationSpec {s("x"), {fk, rename}}, offline(0));
+    QCOMPARE(plan.problems.size(), 1);
+    QVERIFY(plan.problems[0].startsWith(
+        s("operations[0] (add_foreign_key) uses public.customers, which operations[1] renames")));
+}
+
+// A default name the live table already uses is numbered as PostgreSQL numbers it; a name the
+// user chose that is taken is a problem, not a plan whose step fails on the server.
+void TestMigrationVerdicts::takenNamesAvoided()
+{
+    PlanContext context = live();
+    context.tables[0].constraintNames = {s("orders_customer_id_fkey"), s("orders_positive")};
+    Operation fk = op(OperationKind::AddForeignKey, "public.orders");
+    fk.columns = {s("customer_id")};
+    fk.references = QualifiedName::parse(s("customers"));
+    MigrationPlan plan = MigrationPlanner::plan(MigrationSpec {s("x"), {fk}}, context);
+    QVERIFY2(plan.problems.isEmpty(), qPrintable(plan.problems.join(QLatin1Char('\n'))));
+    QVERIFY(plan.steps.first().sql.contains(s("ADD CONSTRAINT \"orders_customer_id_fkey1\"")));
+
+    fk.name = s("orders_customer_id_fkey");
+    plan = MigrationPlanner::plan(MigrationSpec {s("x"), {fk}}, context);
+    QCOMPARE(plan.problems.size(), 1);
+    QVERIFY(plan.problems[0].contains(s("already has a constraint or index named orders_customer_id_fkey")));
+    QVERIFY(plan.steps.isEmpty());
+
+    Operation check = op(OperationKind::AddCheck, "public.orders");
+    check.name = s("orders_positive");
+    check.expression = s("amount > 0");
+    QCOMPARE(MigrationPlanner::plan(MigrationSpec {s("x"), {check}}, context).problems.size(), 1);
+
+    Operation index = op(OperationKind::CreateIndex, "public.orders");
+    index.columns = {s("note")};
+    plan = MigrationPlanner::plan(MigrationSpec {s("x"), {index}}, context);
+    QVERIFY(plan.steps.first().sql.contains(s("\"orders_note_idx1\"")));
 }
 
 QTEST_GUILESS_MAIN(TestMigrationVerdicts)
