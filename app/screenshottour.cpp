@@ -6,6 +6,8 @@
 #include "db/dbserver.h"
 #include "demo/demoworkload.h"
 #include "mainwindow.h"
+#include "migrate/migrationpreview.h"
+#include "migrate/schemachangespanel.h"
 #include "plans/planspanel.h"
 
 #include <QTabWidget>
@@ -86,6 +88,12 @@ void ScreenshotTour::showPanel()
     m_waitedMs = 0;
     m_prepared = false;
     m_preparedAtMs = 0;
+    // On the demo, the Schema changes tab previews an example migration of its schema, labelled
+    // as such (it is only planned, never run), instead of the empty start page.
+    auto *changes = qobject_cast<SchemaChangesPanel *>(m_window->tabs()->widget(m_index));
+    if (changes && m_window->isDemo())
+        changes->showSpec(DemoWorkload::migrationExample(),
+                          tr("the demo: an example, only planned and shown, nothing runs it"));
     m_window->tabs()->setCurrentIndex(m_index);
 }
 
@@ -94,6 +102,10 @@ void ScreenshotTour::capture()
     m_waitedMs += pollMs;
     auto *panel = qobject_cast<Panel *>(m_window->tabs()->widget(m_index));
     if (panel && !panel->hasData() && m_waitedMs < panelLimitMs)
+        return;
+    // The example's live context (sizes, lockers, a sampled write rate) takes a second to read.
+    if (auto *changes = qobject_cast<SchemaChangesPanel *>(panel);
+        changes && changes->preview()->isReading() && m_waitedMs < panelLimitMs)
         return;
     if (!m_prepared)
         m_preparedAtMs = m_waitedMs;

@@ -52,6 +52,29 @@ QString DemoWorkload::explainExample()
                           "LIMIT 20");
 }
 
+MigrationSpec DemoWorkload::migrationExample()
+{
+    const QualifiedName orders {QStringLiteral("public"), QStringLiteral("orders")};
+    const QualifiedName items {QStringLiteral("public"), QStringLiteral("order_items")};
+    Operation widen;
+    widen.kind = OperationKind::ChangeType;
+    widen.table = orders;
+    widen.column = QStringLiteral("total");
+    widen.type = QStringLiteral("numeric(14,2)");
+    Operation foreignKey;
+    foreignKey.kind = OperationKind::AddForeignKey;
+    foreignKey.table = items;
+    foreignKey.columns = {QStringLiteral("order_id")};
+    foreignKey.references = orders;
+    foreignKey.refColumns = {QStringLiteral("id")};
+    Operation bigint; // int → bigint before the ids run out: the column is rebuilt beside the old one
+    bigint.kind = OperationKind::ChangeType;
+    bigint.table = items;
+    bigint.column = QStringLiteral("product_id");
+    bigint.type = QStringLiteral("bigint");
+    return {QStringLiteral("demo-example-orders"), {widen, foreignKey, bigint}};
+}
+
 DemoWorkload::DemoWorkload(const QString &conninfo, QObject *parent) : QObject(parent), m_conninfo(conninfo) { }
 
 DemoWorkload::~DemoWorkload()

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "db/dbtypes.h"
+#include "migrate/migrationspec.h"
 
 #include <QObject>
 #include <QTimer>
@@ -33,6 +34,10 @@ public:
     // A report on the demo schema worth a plan: a join of the large tables whose scans throw
     // most rows away and whose grouping estimate goes wrong (the screenshot of the Plans tab).
     static QString explainExample();
+    // A migration of the demo schema worth a preview (the screenshot of the Schema changes tab):
+    // widening orders.total (no rewrite), the foreign key order_items lacks, and order_items.product_id
+    // to bigint (expand, backfill, contract). Only planned and shown; nothing runs it.
+    static MigrationSpec migrationExample();
 
 private:
     struct Actor;

@@ -1,11 +1,10 @@
 // SPDX-FileCopyrightText: 2026 The PgOps authors
 // SPDX-License-Identifier: MIT
-// The migration wizard and the Schema changes tab against the fixture's server: the table list
+// The migration wizard against the fixture's server: the table list
 // shows the table with its size; change_type with a missing column or a bad type says so and
 // keeps Next disabled; a good one reviews expand/migrate/contract steps with their SQL over the
 // live context; the spec saves and opens again equal; a bad file names the field and changes
-// nothing; the Markdown export holds every step's SQL; the panel opens a spec file, shows its plan,
-// re-plans without resetting the view, and plans offline without a server.
+// nothing; the Markdown export holds every step's SQL. The panel: tst_schemachangespanel.
 // With PGOPS_SHOTS_DIR set, each page and the panel are grabbed there as PNGs.
 #include "db/dbserver.h"
 #include "migrate/migrationplanmodel.h"
@@ -20,10 +19,12 @@
 #include "migrate/steppreview.h"
 #include "migrate/tablepage.h"
 #include "support/testutil.h"
+#include "support/wizardtest.h"
 
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -37,36 +38,9 @@
 using namespace PgOps;
 using PgOpsTest::openSession;
 using PgOpsTest::sql;
+using namespace PgOpsTest::Wizard;
 
 namespace {
-void shot(QWidget *widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("PGOPS_SHOTS_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    // What changed since the last event loop turn is laid out first, as the window would show it.
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-    QVERIFY(widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
-
-MigrationSpec changeAmountToBigint()
-{
-    Operation op;
-    op.kind = OperationKind::ChangeType;
-    op.table = {QStringLiteral("wizard"), QStringLiteral("orders")};
-    op.column = QStringLiteral("amount");
-    op.type = QStringLiteral("bigint");
-    op.usingExpr = QStringLiteral("amount::bigint");
-    return {QStringLiteral("orders-amount-bigint"), {op}};
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
 QLineEdit *line(ParametersPage *page, const QString &field)
 {
     return qobject_cast<QLineEdit *>(page->form()->field(field));
@@ -80,12 +54,12 @@ class TestMigrationWizard : public QObject
     QTemporaryDir m_dir;
 
     // Walks the first page to change_type on wizard.orders and on to the parameters page.
-    void toParameters(MigrationWizard &wizard)
+    void toParameters(MigrationWizard &wizard, OperationKind kind = OperationKind::ChangeType)
     {
         wizard.show();
         QTRY_VERIFY_WITH_TIMEOUT(wizard.tablePage()->tablesLoaded(), 15000);
         wizard.findChild<QLineEdit *>(QStringLiteral("tableFilter"))->setText(QStringLiteral("wizard.orders"));
-        wizard.tablePage()->setKind(OperationKind::ChangeType);
+        wizard.tablePage()->setKind(kind);
         QCOMPARE(wizard.tablePage()->table(), (QualifiedName {QStringLiteral("wizard"), QStringLiteral("orders")}));
         QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
         wizard.next();
@@ -307,51 +281,6 @@ private Q_SLOTS:
         QVERIFY(wizard.addedOperations().isEmpty());
     }
 
-    void panelOpensASpecFileAndReplansWithoutReset()
-    {
-        SchemaChangesPanel panel;
-        panel.resize(1280, 760);
-        panel.setServer(m_server.get());
-        panel.setActive(true);
-        panel.show();
-        shot(&panel, QStringLiteral("9-panel-empty"));
-        const QString path = m_dir.filePath(QStringLiteral("panel.json"));
-        QVERIFY(writeFile(path, MigrationSpecJson::write(changeAmountToBigint())));
-        QSignalSpy opened(&panel, &SchemaChangesPanel::fileOpened);
-        panel.openFile(path);
-        QVERIFY(opened.wait(5000));
-        QCOMPARE(opened.at(0).at(1).toString(), QString());
-        QTRY_VERIFY_WITH_TIMEOUT(panel.preview()->plan().context.live, 15000);
-        MigrationPlanModel *model = panel.review()->model();
-        QCOMPARE(model->rowCount(), 3);
-        QVERIFY(model->rowCount(model->indexOfPhase(MigrationPhase::Contract)) > 0);
-        QVERIFY(panel.bannerText().contains(QLatin1String("panel.json")));
-        QVERIFY(!panel.review()->preview()->sql().isEmpty() || !panel.review()->preview()->factsText().isEmpty());
-        shot(&panel, QStringLiteral("10-panel-plan"));
-
-        // The next refresh re-reads the live context and merges: no reset, the selection stays.
-        const QString selected = panel.review()->model()->plan().steps.last().id;
-        panel.review()->selectStep(selected);
-        QSignalSpy reset(model, &QAbstractItemModel::modelReset);
-        QSignalSpy planned(panel.preview(), &MigrationPreview::planned);
-        const QDateTime readAt = panel.preview()->plan().context.readAt;
-        panel.refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(panel.preview()->plan().context.readAt > readAt, 15000);
-        QVERIFY(planned.size() >= 1);
-        QCOMPARE(reset.size(), 0);
-        QCOMPARE(panel.review()->tree()->currentIndex().data(MigrationPlanModel::IdRole).toString(), selected);
-
-        // A bad file leaves the plan shown and says which field.
-        const QString bad = m_dir.filePath(QStringLiteral("panel-bad.json"));
-        QVERIFY(writeFile(bad, "{\"name\": \"x\", \"operations\": [{\"op\": \"add_colum\"}]}"));
-        panel.openFile(bad);
-        QVERIFY(opened.wait(5000));
-        QVERIFY(!opened.last().at(1).toString().isEmpty());
-        QVERIFY2(panel.bannerText().contains(QLatin1String("operations[0]")), qPrintable(panel.bannerText()));
-        QCOMPARE(panel.preview()->spec().name, QStringLiteral("orders-amount-bigint"));
-        shot(&panel, QStringLiteral("11-panel-bad-file"));
-    }
-
     void wizardWorksOfflineAndSaysSo()
     {
         MigrationWizard wizard(nullptr);
@@ -379,34 +308,105 @@ private Q_SLOTS:
         QVERIFY(wizard.preview()->plan().steps.first().sql.contains(QLatin1String("\"sales\".\"orders\"")));
     }
 
-    void panelShowsWhatTheWizardFinished()
+    void tableListPrefersTheTableTypedExactly()
     {
-        SchemaChangesPanel panel;
-        panel.setServer(m_server.get());
-        MigrationWizard *wizard = panel.newMigration();
-        QVERIFY(wizard && wizard->isVisible());
-        QCOMPARE(panel.newMigration(), wizard); // one at a time
-        wizard->setSpec(changeAmountToBigint());
-        QCOMPARE(wizard->currentId(), int(MigrationWizard::ReviewPageId));
-        QTRY_VERIFY_WITH_TIMEOUT(wizard->reviewPage()->isPlanned(), 15000);
-        wizard->next();
-        QCOMPARE(wizard->currentId(), int(MigrationWizard::ExportPageId));
-        wizard->accept();
-        QCOMPARE(panel.preview()->spec().name, QStringLiteral("orders-amount-bigint"));
-        QVERIFY(panel.bannerText().contains(QLatin1String("the wizard")));
+        // Largest first put the bigger wizard.orders_archive on top of what the user typed in full.
+        auto setup = openSession(QStringLiteral("tst-migrationwizard-exact"));
+        sql(*setup,
+            QStringLiteral("DROP TABLE IF EXISTS wizard.orders_archive; CREATE TABLE wizard.orders_archive AS SELECT g "
+                           "AS id, repeat('x', 200) AS note "
+                           "FROM generate_series(1, 30000) g; ANALYZE wizard.orders_archive"));
+        MigrationWizard wizard(m_server.get());
+        wizard.show();
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.tablePage()->tablesLoaded(), 15000);
+        auto *filter = wizard.findChild<QLineEdit *>(QStringLiteral("tableFilter"));
+        filter->setText(QStringLiteral("wizard.orders"));
+        const auto *list = wizard.findChild<QTreeView *>(QStringLiteral("tableList"));
+        QCOMPARE(list->model()->rowCount(), 2);
+        QCOMPARE(list->model()->index(0, 0).data().toString(), QStringLiteral("wizard.orders_archive"));
+        QCOMPARE(wizard.tablePage()->table(), (QualifiedName {QStringLiteral("wizard"), QStringLiteral("orders")}));
+        // Typing on from a shown table to another one typed exactly moves there too.
+        filter->setText(QStringLiteral("wizard.orders_archive"));
+        QCOMPARE(wizard.tablePage()->table().name, QStringLiteral("orders_archive"));
+        filter->setText(QStringLiteral("WIZARD.ORDERS"));
+        QCOMPARE(wizard.tablePage()->table().name, QStringLiteral("orders"));
+        // Arrows in the filter choose in the list (keyboard only: type, arrow, Enter).
+        filter->setText(QStringLiteral("wizard.orders"));
+        QTest::keyClick(filter, Qt::Key_Up);
+        QCOMPARE(wizard.tablePage()->table().name, QStringLiteral("orders_archive"));
+        QTest::keyClick(filter, Qt::Key_Down);
+        QCOMPARE(wizard.tablePage()->table().name, QStringLiteral("orders"));
+        sql(*setup, QStringLiteral("DROP TABLE wizard.orders_archive"));
     }
 
-    void panelPlansOfflineAndSaysSo()
+    void thousandsOfTablesStaySearchable()
     {
-        SchemaChangesPanel panel;
-        panel.resize(1280, 760);
-        panel.show();
-        panel.showSpec(changeAmountToBigint(), QStringLiteral("a test"));
-        QVERIFY(!panel.preview()->plan().context.live);
-        QVERIFY(!panel.preview()->plan().steps.isEmpty());
-        QVERIFY2(panel.bannerText().contains(QLatin1String("Not connected")), qPrintable(panel.bannerText()));
-        QVERIFY(panel.review()->summaryText().contains(QLatin1String("Offline plan")));
-        shot(&panel, QStringLiteral("12-panel-offline"));
+        auto setup = openSession(QStringLiteral("tst-migrationwizard-many"));
+        sql(*setup,
+            QStringLiteral("DROP SCHEMA IF EXISTS wizard_many CASCADE; CREATE SCHEMA wizard_many; "
+                           "DO $$BEGIN FOR i IN 1..3000 LOOP "
+                           "EXECUTE format('CREATE TABLE wizard_many.%I (id int)', 'table_' || i); "
+                           "END LOOP; END$$"));
+        MigrationWizard wizard(m_server.get());
+        wizard.resize(1024, 640);
+        QElapsedTimer timer;
+        timer.start();
+        wizard.show();
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.tablePage()->tablesLoaded(), 30000);
+        qInfo("3000+ tables listed in %lld ms", timer.elapsed());
+        auto *filter = wizard.findChild<QLineEdit *>(QStringLiteral("tableFilter"));
+        timer.restart();
+        filter->setText(QStringLiteral("wizard_many.table_2999"));
+        qInfo("filtered in %lld ms", timer.elapsed());
+        const auto *list = wizard.findChild<QTreeView *>(QStringLiteral("tableList"));
+        QCOMPARE(list->model()->rowCount(), 1);
+        QCOMPARE(wizard.tablePage()->table().name, QStringLiteral("table_2999"));
+        filter->setText(QStringLiteral("wizard_many.table_1"));
+        QCOMPARE(list->model()->rowCount(), 1111); // table_1, table_1x, table_1xx, table_1xxx
+        QCOMPARE(wizard.tablePage()->table().name, QStringLiteral("table_1")); // typed exactly
+        shot(&wizard, QStringLiteral("14-wizard-many-tables-1024x640"));
+        sql(*setup, QStringLiteral("DROP SCHEMA wizard_many CASCADE"));
+    }
+
+    void everyOperationsParametersPage()
+    {
+        for (const QString &name : OperationKinds::names()) {
+            OperationKind kind = OperationKind::AddColumn;
+            QVERIFY(OperationKinds::fromName(name, &kind));
+            MigrationWizard wizard(m_server.get());
+            wizard.resize(1024, 640);
+            toParameters(wizard, kind);
+            if (QTest::currentTestFailed())
+                return;
+            shot(&wizard, QStringLiteral("15-params-") + name);
+        }
+    }
+
+    void longNamesPlanWithoutProblems()
+    {
+        const QString longName = QStringLiteral("a_very_long_table_name_that_goes_on_and_on_to_the_limit_of_63");
+        auto setup = openSession(QStringLiteral("tst-migrationwizard-long"));
+        sql(*setup,
+            QStringLiteral("CREATE TABLE wizard.%1 (id bigint PRIMARY KEY, "
+                           "a_very_long_column_name_that_also_goes_on_to_the_limit_of_sixty integer)")
+                .arg(longName));
+        MigrationWizard wizard(m_server.get());
+        wizard.resize(1024, 640);
+        Operation op;
+        op.kind = OperationKind::ChangeType;
+        op.table = {QStringLiteral("wizard"), longName};
+        op.column = QStringLiteral("a_very_long_column_name_that_also_goes_on_to_the_limit_of_sixty");
+        op.type = QStringLiteral("bigint");
+        Operation nn = op;
+        nn.kind = OperationKind::SetNotNull;
+        wizard.show();
+        wizard.setSpec({QStringLiteral("long-names"), {op, nn}});
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.reviewPage()->isPlanned() && wizard.preview()->plan().context.live, 15000);
+        QVERIFY2(wizard.preview()->plan().problems.isEmpty(),
+                 qPrintable(wizard.preview()->plan().problems.join(QLatin1Char('\n'))));
+        QVERIFY(wizard.reviewPage()->review()->summaryText().contains(longName));
+        shot(&wizard, QStringLiteral("16-review-long-names-1024x640"));
+        sql(*setup, QStringLiteral("DROP TABLE wizard.%1").arg(longName));
     }
 };
 

@@ -59,9 +59,8 @@ MigrationWizard::MigrationWizard(DbServer *server, QWidget *parent)
     if (server) {
         // Opened now, so the tables are listed as soon as it is up; offline until then.
         Connection *c = server->connection(QStringLiteral("migrate"));
-        connect(c, &Connection::statusChanged, this, [this](const ConnectionStatus &status) {
-            if (status.state == ConnectionState::Connected)
-                m_tablePage->connectionReady();
+        connect(c, &Connection::statusChanged, this, [this] {
+            m_tablePage->connectionReady(); // lists the tables once up, else says why not
             updateButtons();
         });
     }

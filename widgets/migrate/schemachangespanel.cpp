@@ -205,7 +205,10 @@ void SchemaChangesPanel::updateState()
                            Severity::Warn);
     else if (!connected)
         banner += QStringLiteral(" ") + notConnectedHtml(server()->status())
-            + tr(" Meanwhile plans are made offline for the server's version.");
+            + (server()->serverInfo().versionNum > 0
+                   ? tr(" Meanwhile plans are made offline for the server's version.")
+                   : tr(" Meanwhile plans are made offline for the newest PostgreSQL rules: the server's version "
+                        "is not known yet."));
     else if (has)
         banner
             += QStringLiteral(" ") + tr("Judged again against the live database every 30 s while this tab is shown.");

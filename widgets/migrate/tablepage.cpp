@@ -9,9 +9,11 @@
 #include "storage/storageformat.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -66,6 +68,7 @@ TablePage::TablePage(MigrationWizard *wizard)
     m_name->setToolTip(tr("Letters, digits, '.', '_' and '-': it names the migration file and the plan."));
     m_filter->setObjectName(QStringLiteral("tableFilter"));
     m_filter->setClearButtonEnabled(true);
+    m_filter->installEventFilter(this); // Up/Down pick in the list while typing
     setupTableList();
     m_operation->setObjectName(QStringLiteral("operationKind"));
     for (const QString &n : OperationKinds::names()) {
@@ -197,10 +200,12 @@ void TablePage::reloadTables()
         m_loaded = false;
         m_tables->setVisible(false);
         m_filter->setPlaceholderText(tr("schema.table, e.g. public.orders"));
-        m_typedNote = severityHtml(tr("Not connected: type the table as schema.name. Names are not checked against "
-                                      "a database, and the plan is made offline for the newest PostgreSQL rules.")
-                                       .toHtmlEscaped(),
-                                   Severity::Warn);
+        m_typedNote
+            = severityHtml(QString(offlineReason() + QLatin1Char(' ')
+                                   + tr("Type the table as schema.name meanwhile. Names are not checked against a "
+                                        "database, and the plan is made offline for the newest PostgreSQL rules."))
+                               .toHtmlEscaped(),
+                           Severity::Warn);
         applyFilter(m_filter->text());
         return;
     }
@@ -244,6 +249,21 @@ void TablePage::reloadTables()
         });
 }
 
+QString TablePage::offlineReason() const
+{
+    // A server that cannot be reached says so and why, not as if none had been chosen.
+    DbServer *server = m_wizard->server();
+    if (!server)
+        return tr("Not connected.");
+    const ConnectionStatus status = server->connection(QStringLiteral("migrate"))->status();
+    QString message = status.message.trimmed();
+    if (message.isEmpty())
+        return tr("Not connected to %1 yet.").arg(server->displayName());
+    if (!message.endsWith(QLatin1Char('.')))
+        message += QLatin1Char('.');
+    return tr("Not connected to %1: %2").arg(server->displayName(), message);
+}
+
 void TablePage::applyFilter(const QString &text)
 {
     if (!m_loaded) {
@@ -263,10 +283,14 @@ void TablePage::applyFilter(const QString &text)
         return;
     }
     m_proxy->setFilterFixedString(text.trimmed());
-    // The choice follows the filter: the current table when still shown, else the first one.
+    // The choice follows the filter: the table typed in full (largest first would put a bigger
+    // orders_archive above the orders typed), else the current table when still shown, else the first.
     const QModelIndex current = m_tables->currentIndex();
-    if ((!current.isValid() || !m_tables->selectionModel()->isRowSelected(current.row(), {}))
-        && m_proxy->rowCount() > 0)
+    const QModelIndex exact = exactMatch(text.trimmed());
+    if (exact.isValid())
+        m_tables->setCurrentIndex(exact);
+    else if ((!current.isValid() || !m_tables->selectionModel()->isRowSelected(current.row(), {}))
+             && m_proxy->rowCount() > 0)
         m_tables->setCurrentIndex(m_proxy->index(0, 0));
     if (m_proxy->rowCount() == 0 && !text.isEmpty())
         m_status->setText(severityHtml(tr("No table matches \"%1\".").arg(text).toHtmlEscaped(), Severity::Warn));
@@ -274,6 +298,40 @@ void TablePage::applyFilter(const QString &text)
         m_status->setText(tr("%1 of %2 tables, largest first.").arg(m_proxy->rowCount()).arg(m_model->rowCount()));
     suggestName();
     Q_EMIT completeChanged();
+}
+
+bool TablePage::eventFilter(QObject *watched, QEvent *event)
+{
+    // Type to filter, arrows to choose, Enter for Next: no detour through Tab to the list.
+    if (watched == m_filter && event->type() == QEvent::KeyPress && m_tables->isVisible()) {
+        switch (static_cast<QKeyEvent *>(event)->key()) {
+        case Qt::Key_Up:
+        case Qt::Key_Down:
+        case Qt::Key_PageUp:
+        case Qt::Key_PageDown:
+            QCoreApplication::sendEvent(m_tables, event);
+            return true;
+        default:
+            break;
+        }
+    }
+    return QWizardPage::eventFilter(watched, event);
+}
+
+QModelIndex TablePage::exactMatch(const QString &text) const
+{
+    if (text.isEmpty())
+        return {};
+    // As shown ("public.orders") or as PostgreSQL reads it (orders → public.orders, "Order Items").
+    const QualifiedName typed = QualifiedName::parse(text).withDefaultSchema();
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex i = m_proxy->index(r, 0);
+        if (i.data().toString().compare(text, Qt::CaseInsensitive) == 0
+            || (!typed.isEmpty() && i.data(schemaRole).toString() == typed.schema
+                && i.data(nameRole).toString() == typed.name))
+            return i;
+    }
+    return {};
 }
 
 bool TablePage::selectTable(const QualifiedName &name)

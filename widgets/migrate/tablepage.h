@@ -4,6 +4,7 @@
 
 #include "migrate/migrationspec.h"
 
+#include <QModelIndex>
 #include <QWizardPage>
 
 class QComboBox;
@@ -47,10 +48,17 @@ public:
     // "Change a column's type".
     static QString kindLabel(OperationKind kind);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void setupTableList();
     void layoutWidgets();
     void applyFilter(const QString &text);
+    // The listed (and shown) row of the table typed in full, if any.
+    QModelIndex exactMatch(const QString &text) const;
+    // Why the list is not there: no server, or the server's connection status.
+    QString offlineReason() const;
     void updateAdded();
     void suggestName();
 
