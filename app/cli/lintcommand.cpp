@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/lintcommand.h"
 
+#include "cli/clicontext.h"
 #include "cli/clisupport.h"
 #include "cli/output.h"
 #include "core/format.h"
@@ -33,15 +34,6 @@ struct Input
     QString file;
     QString text;
 };
-
-int majorVersion(const QCommandLineParser &p)
-{
-    if (!p.isSet(QStringLiteral("pg-version")))
-        return 0;
-    bool ok = false;
-    const int major = p.value(QStringLiteral("pg-version")).toInt(&ok);
-    return ok && major >= 10 && major <= 99 ? major : -1;
-}
 
 // The file's text, or why it cannot be had; "-" is standard input (`git show …:m.sql | pgops lint -`).
 QString readFile(const QString &name, QString &text)
@@ -79,27 +71,6 @@ void touched(const QList<Input> &inputs, QList<QualifiedName> &tables, QList<Qua
             }
         }
     }
-}
-
-bool readContext(const CliPrelude &prelude, const QList<QualifiedName> &tables, const QList<QualifiedName> &indexes,
-                 PlanContext *context)
-{
-    MigrationContextSource::Options options;
-    options.sampleMs = prelude.parser().value(QStringLiteral("sample-ms")).toInt();
-    Connection *connection = prelude.server()->connection(QStringLiteral("cli"));
-    DbError error {ErrorKind::Connection, {}, tr("no answer within 60 s"), {}};
-    Cli::await([&](QObject *owner, const std::function<void()> &answered) {
-        MigrationContextSource::read(connection, tables, indexes, options, owner,
-                                     [&, answered](const PlanContext &c, const DbError &e) {
-                                         *context = c;
-                                         error = e;
-                                         answered();
-                                     });
-    });
-    if (!error.isError())
-        return true;
-    prelude.fail(Cli::ExitFailure, tr("cannot read the live context: %1").arg(error.message));
-    return false;
 }
 
 // The rules' view of the live catalog: column types, proven NOT NULL, foreign key targets.
@@ -248,26 +219,11 @@ CliCommandSpec lintCommandSpec()
     spec.argumentDescription = tr("A SQL migration file; give several to lint them all; - reads standard input.");
     spec.argumentRepeats = true;
     spec.serverOption = QStringLiteral("conn");
-    spec.options = {
-        QCommandLineOption(QStringLiteral("pg-version"),
-                           tr("Judge for this PostgreSQL major version (default: the newest rules); with --conn the "
-                              "server's own version wins."),
-                           QStringLiteral("N")),
-        QCommandLineOption(QStringLiteral("sample-ms"),
-                           tr("With --conn: measure write rates over this many ms (default 1000, 0: none)."),
-                           QStringLiteral("MS"), QStringLiteral("1000")),
-    };
-    spec.validate = [](const QCommandLineParser &p) {
-        if (majorVersion(p) < 0)
-            return tr("--pg-version takes a PostgreSQL major version from 10 on, such as 15, not \"%1\".")
-                .arg(p.value(QStringLiteral("pg-version")));
-        bool ok = false;
-        const int ms = p.value(QStringLiteral("sample-ms")).toInt(&ok);
-        if (!ok || ms < 0 || ms > 30000)
-            return tr("--sample-ms takes milliseconds from 0 to 30000, not \"%1\".")
-                .arg(p.value(QStringLiteral("sample-ms")));
-        return QString();
-    };
+    spec.options = Cli::versionOptions(
+        tr("Judge for this PostgreSQL major version (default: the newest rules); with --conn the server's own "
+           "version wins."),
+        tr("With --conn: measure write rates over this many ms (default 1000, 0: none)."));
+    spec.validate = Cli::validateVersionOptions;
     return spec;
 }
 
@@ -289,7 +245,7 @@ int runLintCommand(const QStringList &arguments)
         inputs.append(input);
     }
     LintOptions options;
-    options.serverVersion = majorVersion(prelude.parser()) * 10000;
+    options.serverVersion = Cli::majorVersion(prelude.parser()) * 10000;
     PlanContext live;
     if (prelude.hasServer()) {
         if (!prelude.open(arguments))
@@ -297,7 +253,12 @@ int runLintCommand(const QStringList &arguments)
         QList<QualifiedName> tables;
         QList<QualifiedName> indexes;
         touched(inputs, tables, indexes);
-        if (!readContext(prelude, tables, indexes, &live))
+        const auto reader
+            = [&tables, &indexes](Connection *connection, const MigrationContextSource::Options &contextOptions,
+                                  QObject *owner, const auto &done) {
+                  MigrationContextSource::read(connection, tables, indexes, contextOptions, owner, done);
+              };
+        if (!Cli::readLiveContext(prelude, reader, &live))
             return Cli::ExitFailure;
         if (prelude.serverInfo().versionNum > 0)
             live.serverVersion = prelude.serverInfo().versionNum;

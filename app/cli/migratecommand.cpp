@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/migratecommand.h"
 
+#include "cli/clicontext.h"
 #include "cli/clisupport.h"
 #include "cli/output.h"
 #include "db/dbserver.h"
@@ -11,7 +12,6 @@
 #include "migrate/migrationspecjson.h"
 
 #include <QCoreApplication>
-#include <QFile>
 
 #include <array>
 #include <cstdio>
@@ -61,52 +61,6 @@ QString usage()
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
-// The file's bytes, or why they cannot be had; "-" is standard input.
-QString readSpec(const QString &name, QByteArray &data)
-{
-    QFile file;
-    const bool stdinput = name == QLatin1String("-");
-    const bool opened
-        = stdinput ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(name), file.open(QIODevice::ReadOnly));
-    if (!opened)
-        return tr("cannot read %1: %2").arg(name, file.errorString());
-    data = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        return tr("cannot read %1: %2").arg(stdinput ? tr("standard input") : name, file.errorString());
-    return {};
-}
-
-// --pg-version's major version (0 when not given), or -1 when it is not one.
-int majorVersion(const QCommandLineParser &p)
-{
-    if (!p.isSet(QStringLiteral("pg-version")))
-        return 0;
-    bool ok = false;
-    const int major = p.value(QStringLiteral("pg-version")).toInt(&ok);
-    return ok && major >= 10 && major <= 99 ? major : -1;
-}
-
-// Reads the live facts of every table the spec touches; false (reason printed) when the server fails.
-bool readContext(const CliPrelude &prelude, const MigrationSpec &spec, PlanContext *context)
-{
-    MigrationContextSource::Options options;
-    options.sampleMs = prelude.parser().value(QStringLiteral("sample-ms")).toInt();
-    Connection *connection = prelude.server()->connection(QStringLiteral("cli"));
-    DbError error {ErrorKind::Connection, {}, tr("no answer within 60 s"), {}};
-    Cli::await([&](QObject *owner, const std::function<void()> &answered) {
-        MigrationContextSource::read(connection, spec, options, owner,
-                                     [&, answered](const PlanContext &c, const DbError &e) {
-                                         *context = c;
-                                         error = e;
-                                         answered();
-                                     });
-    });
-    if (!error.isError())
-        return true;
-    prelude.fail(Cli::ExitFailure, tr("cannot read the live context: %1").arg(error.message));
-    return false;
-}
-
 QString render(const MigrationPlan &plan, const QString &format)
 {
     if (format == QLatin1String("json"))
@@ -154,26 +108,11 @@ CliCommandSpec migratePlanCommandSpec()
     spec.argumentDescription = tr("The migration file (JSON: {\"name\": …, \"operations\": […]}); - reads standard "
                                   "input.");
     spec.serverOptional = true;
-    spec.options = {
-        QCommandLineOption(QStringLiteral("pg-version"),
-                           tr("Plan for this PostgreSQL major version without a server (default: the newest rules); "
-                              "with CONNINFO the server's own version wins."),
-                           QStringLiteral("N")),
-        QCommandLineOption(QStringLiteral("sample-ms"),
-                           tr("With CONNINFO: measure write rates over this many ms (default 1000, 0: none)."),
-                           QStringLiteral("MS"), QStringLiteral("1000")),
-    };
-    spec.validate = [](const QCommandLineParser &p) {
-        if (majorVersion(p) < 0)
-            return tr("--pg-version takes a PostgreSQL major version from 10 on, such as 15, not \"%1\".")
-                .arg(p.value(QStringLiteral("pg-version")));
-        bool ok = false;
-        const int ms = p.value(QStringLiteral("sample-ms")).toInt(&ok);
-        if (!ok || ms < 0 || ms > 30000)
-            return tr("--sample-ms takes milliseconds from 0 to 30000, not \"%1\".")
-                .arg(p.value(QStringLiteral("sample-ms")));
-        return QString();
-    };
+    spec.options = Cli::versionOptions(
+        tr("Plan for this PostgreSQL major version without a server (default: the newest rules); with CONNINFO the "
+           "server's own version wins."),
+        tr("With CONNINFO: measure write rates over this many ms (default 1000, 0: none)."));
+    spec.validate = Cli::validateVersionOptions;
     return spec;
 }
 
@@ -183,20 +122,24 @@ int runMigratePlanCommand(const QStringList &arguments)
     if (!prelude.start(arguments))
         return prelude.exitCode();
     QByteArray data;
-    if (const QString why = readSpec(prelude.argument(), data); !why.isEmpty())
+    if (const QString why = Cli::readInput(prelude.argument(), data); !why.isEmpty())
         return prelude.fail(Cli::ExitBadInput, why);
     const QString specName = prelude.argument() == QLatin1String("-") ? tr("standard input") : prelude.argument();
     MigrationSpec spec;
     SpecError specError;
     if (!MigrationSpecJson::parse(data, &spec, &specError))
         return prelude.fail(Cli::ExitBadInput, tr("%1: %2").arg(specName, specError.toText()));
-    const int major = majorVersion(prelude.parser());
+    const int major = Cli::majorVersion(prelude.parser());
     PlanContext context;
     context.serverVersion = major * 10000;
     if (prelude.hasServer()) {
         if (!prelude.open(arguments))
             return prelude.exitCode();
-        if (!readContext(prelude, spec, &context))
+        const auto reader = [&spec](Connection *connection, const MigrationContextSource::Options &options,
+                                    QObject *owner, const auto &done) {
+            MigrationContextSource::read(connection, spec, options, owner, done);
+        };
+        if (!Cli::readLiveContext(prelude, reader, &context))
             return Cli::ExitFailure;
         const int serverVersion = prelude.serverInfo().versionNum;
         if (serverVersion > 0)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/plancommand.h"
 
+#include "cli/clicontext.h"
 #include "cli/clisupport.h"
 #include "cli/output.h"
 #include "plans/planjson.h"
@@ -9,8 +10,6 @@
 #include "plans/plantextreport.h"
 
 #include <QCoreApplication>
-#include <QFile>
-
 #include <cstdio>
 
 namespace PgOps {
@@ -19,21 +18,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("PgOps::PlanCommand", text);
-}
-
-// The file's bytes, or why they cannot be had; "-" is standard input.
-QString readInput(const QString &name, QByteArray &data)
-{
-    QFile file;
-    const bool stdinput = name == QLatin1String("-");
-    const bool opened
-        = stdinput ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(name), file.open(QIODevice::ReadOnly));
-    if (!opened)
-        return tr("cannot read %1: %2").arg(name, file.errorString());
-    data = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        return tr("cannot read %1: %2").arg(stdinput ? tr("standard input") : name, file.errorString());
-    return {};
 }
 
 // One line, whatever the parser said.
@@ -67,7 +51,7 @@ int runPlanCommand(const QStringList &arguments)
     if (!prelude.start(arguments))
         return prelude.exitCode();
     QByteArray data;
-    if (const QString why = readInput(prelude.argument(), data); !why.isEmpty())
+    if (const QString why = Cli::readInput(prelude.argument(), data); !why.isEmpty())
         return prelude.fail(Cli::ExitBadInput, oneLine(why));
     PlanParseError error;
     const Plan plan = PlanReader::read(data, &error);

@@ -6,6 +6,7 @@
 // in the schema mcat_test.
 #include "db/connection.h"
 #include "migrate/migrationcatalog.h"
+#include "support/contextread.h"
 #include "support/testutil.h"
 
 #include <QTest>
@@ -56,23 +57,21 @@ private Q_SLOTS:
     {
         PGOPS_REQUIRE_SERVER();
         registerMetaTypes();
-        m_admin = openSession(QStringLiteral("tst-mcat-admin"));
-        QVERIFY(pidOf(*m_admin) > 0);
-        m_reader = std::make_unique<Connection>(ConnectionOptions {});
-        m_reader->open(ConnInfo::parse(conninfo()).toConninfo());
-        QVERIFY(pidOf(*m_reader) > 0);
+        openContextSessions(QStringLiteral("tst-mcat-admin"), &m_admin, &m_reader);
+        if (QTest::currentTestFailed())
+            return;
         sql(*m_admin,
-            QStringLiteral(
-                "DROP SCHEMA IF EXISTS mcat_test CASCADE; CREATE SCHEMA mcat_test; SET search_path = mcat_test; "
-                "CREATE TABLE orders (id bigint PRIMARY KEY, amount int NOT NULL, note text, code text DEFAULT 'x'); "
-                "INSERT INTO orders SELECT g, g, 'n', 'c' FROM generate_series(1, 5000) g; "
-                "ALTER TABLE orders ADD CONSTRAINT orders_note_nn CHECK (note IS NOT NULL); "
-                "CREATE TABLE keyed (a int); "
-                "CREATE TABLE parted (id int, v text) PARTITION BY RANGE (id); "
-                "CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (1000); "
-                "CREATE TABLE parted_2 PARTITION OF parted FOR VALUES FROM (1000) TO (2000); "
-                "INSERT INTO parted SELECT g, 'v' FROM generate_series(1, 1500) g; "
-                "ANALYZE orders; ANALYZE parted;"));
+            freshSchemaSql(QStringLiteral("mcat_test"))
+                + QStringLiteral("CREATE TABLE orders (id bigint PRIMARY KEY, amount int NOT NULL, note text, code "
+                                 "text DEFAULT 'x'); "
+                                 "INSERT INTO orders SELECT g, g, 'n', 'c' FROM generate_series(1, 5000) g; "
+                                 "ALTER TABLE orders ADD CONSTRAINT orders_note_nn CHECK (note IS NOT NULL); "
+                                 "CREATE TABLE keyed (a int); "
+                                 "CREATE TABLE parted (id int, v text) PARTITION BY RANGE (id); "
+                                 "CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (1000); "
+                                 "CREATE TABLE parted_2 PARTITION OF parted FOR VALUES FROM (1000) TO (2000); "
+                                 "INSERT INTO parted SELECT g, 'v' FROM generate_series(1, 1500) g; "
+                                 "ANALYZE orders; ANALYZE parted;"));
     }
 
     void cleanupTestCase()

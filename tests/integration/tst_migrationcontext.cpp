@@ -45,37 +45,37 @@ private Q_SLOTS:
     {
         PGOPS_REQUIRE_SERVER();
         registerMetaTypes();
-        m_admin = openSession(QStringLiteral("tst-mctx-admin"));
-        QVERIFY(pidOf(*m_admin) > 0);
-        m_reader = std::make_unique<Connection>(ConnectionOptions {});
-        m_reader->open(ConnInfo::parse(conninfo()).toConninfo());
-        QVERIFY(pidOf(*m_reader) > 0);
+        openContextSessions(QStringLiteral("tst-mctx-admin"), &m_admin, &m_reader);
+        if (QTest::currentTestFailed())
+            return;
         sql(*m_admin,
-            QStringLiteral(
-                "DROP SCHEMA IF EXISTS mctx_test CASCADE; CREATE SCHEMA mctx_test; SET search_path = mctx_test; "
-                "CREATE TABLE orders (id bigint PRIMARY KEY, amount int NOT NULL, note text, code text DEFAULT 'x') "
-                "WITH (autovacuum_enabled = off); "
-                "INSERT INTO orders SELECT g, g, 'n', 'c' FROM generate_series(1, 5000) g; "
-                "CREATE INDEX orders_amount_idx ON orders (amount); "
-                "CREATE INDEX orders_lower_note_idx ON orders (lower(note)) WHERE code <> 'x'; "
-                "ALTER TABLE orders ADD CONSTRAINT orders_note_nn CHECK (note IS NOT NULL) NOT VALID; "
-                "ALTER TABLE orders VALIDATE CONSTRAINT orders_note_nn; "
-                "ALTER TABLE orders ADD CONSTRAINT orders_code_nn CHECK (code IS NOT NULL) NOT VALID; "
-                "ALTER TABLE orders ADD CONSTRAINT orders_amount_chk CHECK (amount IS NOT NULL AND amount > 0); "
-                "CREATE VIEW order_amounts AS SELECT amount FROM orders; "
-                "CREATE TABLE items (id int PRIMARY KEY, order_id bigint REFERENCES orders (id)); "
-                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$; "
-                "CREATE TRIGGER orders_touch BEFORE INSERT OR UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch(); "
-                "CREATE FUNCTION count_orders() RETURNS bigint LANGUAGE sql AS $$SELECT count(*) FROM "
-                "mctx_test.orders$$; "
-                // The key of a table without a primary key: the unique index on a NOT NULL column.
-                "CREATE TABLE keyed (a int NOT NULL, b int UNIQUE); CREATE UNIQUE INDEX keyed_a ON keyed (a); "
-                "CREATE TABLE ticks (id bigserial PRIMARY KEY, at timestamptz DEFAULT now()); "
-                "CREATE TABLE parted (id int, v text) PARTITION BY RANGE (id); "
-                "CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (1000); "
-                "CREATE TABLE parted_2 PARTITION OF parted FOR VALUES FROM (1000) TO (2000); "
-                "INSERT INTO parted SELECT g, 'v' FROM generate_series(1, 1500) g; "
-                "ANALYZE orders; ANALYZE keyed; ANALYZE parted;"));
+            freshSchemaSql(QStringLiteral("mctx_test"))
+                + QStringLiteral(
+                    "CREATE TABLE orders (id bigint PRIMARY KEY, amount int NOT NULL, note text, code text DEFAULT "
+                    "'x') "
+                    "WITH (autovacuum_enabled = off); "
+                    "INSERT INTO orders SELECT g, g, 'n', 'c' FROM generate_series(1, 5000) g; "
+                    "CREATE INDEX orders_amount_idx ON orders (amount); "
+                    "CREATE INDEX orders_lower_note_idx ON orders (lower(note)) WHERE code <> 'x'; "
+                    "ALTER TABLE orders ADD CONSTRAINT orders_note_nn CHECK (note IS NOT NULL) NOT VALID; "
+                    "ALTER TABLE orders VALIDATE CONSTRAINT orders_note_nn; "
+                    "ALTER TABLE orders ADD CONSTRAINT orders_code_nn CHECK (code IS NOT NULL) NOT VALID; "
+                    "ALTER TABLE orders ADD CONSTRAINT orders_amount_chk CHECK (amount IS NOT NULL AND amount > 0); "
+                    "CREATE VIEW order_amounts AS SELECT amount FROM orders; "
+                    "CREATE TABLE items (id int PRIMARY KEY, order_id bigint REFERENCES orders (id)); "
+                    "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$; "
+                    "CREATE TRIGGER orders_touch BEFORE INSERT OR UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION "
+                    "touch(); "
+                    "CREATE FUNCTION count_orders() RETURNS bigint LANGUAGE sql AS $$SELECT count(*) FROM "
+                    "mctx_test.orders$$; "
+                    // The key of a table without a primary key: the unique index on a NOT NULL column.
+                    "CREATE TABLE keyed (a int NOT NULL, b int UNIQUE); CREATE UNIQUE INDEX keyed_a ON keyed (a); "
+                    "CREATE TABLE ticks (id bigserial PRIMARY KEY, at timestamptz DEFAULT now()); "
+                    "CREATE TABLE parted (id int, v text) PARTITION BY RANGE (id); "
+                    "CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (1000); "
+                    "CREATE TABLE parted_2 PARTITION OF parted FOR VALUES FROM (1000) TO (2000); "
+                    "INSERT INTO parted SELECT g, 'v' FROM generate_series(1, 1500) g; "
+                    "ANALYZE orders; ANALYZE keyed; ANALYZE parted;"));
     }
 
     void cleanupTestCase()

@@ -13,6 +13,7 @@
 #include "migrate/backfill.h"
 #include "support/migrationcases.h"
 #include "support/migrationproof.h"
+#include "support/prooftest.h"
 #include "support/testutil.h"
 
 #include <QTest>
@@ -41,21 +42,9 @@ QString stepList(const MigrationPlan &plan)
 }
 } // namespace
 
-class TestMigrationProof : public QObject
+class TestMigrationProof : public ProofTest
 {
     Q_OBJECT
-    std::unique_ptr<Connection> m_admin;
-    std::unique_ptr<Connection> m_step;
-    std::unique_ptr<Connection> m_holder;
-    QList<MigrationCase> m_cases;
-
-    MigrationCase caseNamed(const QString &name) const
-    {
-        for (const MigrationCase &c : m_cases)
-            if (c.name == name)
-                return c;
-        return {};
-    }
 
     QString text(const QString &query, const QVariantList &params = {})
     {
@@ -85,25 +74,9 @@ class TestMigrationProof : public QObject
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        PGOPS_REQUIRE_SERVER();
-        registerMetaTypes();
-        m_admin = openSession(QStringLiteral("tst-migrationproof-admin"));
-        m_step = openSession(QStringLiteral("tst-migrationproof-step"));
-        m_holder = openSession(QStringLiteral("tst-migrationproof-holder"));
-        QVERIFY(pidOf(*m_admin) > 0);
-        QVERIFY(pidOf(*m_step) > 0);
-        QVERIFY(pidOf(*m_holder) > 0);
-        m_cases = migrationCases(QStringLiteral("proof_"));
-    }
+    void initTestCase() { initProofTest(QStringLiteral("tst-migrationproof"), QStringLiteral("proof_")); }
 
-    void cleanup()
-    {
-        // A failed step may leave a transaction open; the next case starts clean.
-        for (Connection *c : {m_step.get(), m_holder.get(), m_admin.get()})
-            run(*c, QStringLiteral("ROLLBACK"));
-    }
+    void cleanup() { rollBackSessions(); }
 
     void cleanupTestCase()
     {
@@ -115,12 +88,7 @@ private Q_SLOTS:
                            "END LOOP; END $$"));
     }
 
-    void planRunsToTheIntendedSchema_data()
-    {
-        QTest::addColumn<QString>("name");
-        for (const MigrationCase &c : migrationCases(QStringLiteral("proof_")))
-            QTest::newRow(qPrintable(c.name)) << c.name;
-    }
+    void planRunsToTheIntendedSchema_data() { addCaseRows(QStringLiteral("proof_")); }
 
     void planRunsToTheIntendedSchema()
     {

@@ -8,6 +8,7 @@
 #include "support/catalogdump.h"
 #include "support/migrationcases.h"
 #include "support/migrationproof.h"
+#include "support/prooftest.h"
 #include "support/testutil.h"
 
 #include <QTest>
@@ -18,21 +19,9 @@
 using namespace PgOps;
 using namespace PgOpsTest;
 
-class TestMigrationRollback : public QObject
+class TestMigrationRollback : public ProofTest
 {
     Q_OBJECT
-    std::unique_ptr<Connection> m_admin;
-    std::unique_ptr<Connection> m_step;
-    std::unique_ptr<Connection> m_holder;
-    QList<MigrationCase> m_cases;
-
-    MigrationCase caseNamed(const QString &name) const
-    {
-        for (const MigrationCase &c : m_cases)
-            if (c.name == name)
-                return c;
-        return {};
-    }
 
     // Runs a phase's steps in order; fails the test at the first that fails.
     bool runPhase(MigrationProver &prover, const QList<MigrationStep> &steps)
@@ -66,39 +55,18 @@ class TestMigrationRollback : public QObject
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        PGOPS_REQUIRE_SERVER();
-        registerMetaTypes();
-        m_admin = openSession(QStringLiteral("tst-migrationrollback-admin"));
-        m_step = openSession(QStringLiteral("tst-migrationrollback-step"));
-        m_holder = openSession(QStringLiteral("tst-migrationrollback-holder"));
-        QVERIFY(pidOf(*m_admin) > 0);
-        QVERIFY(pidOf(*m_step) > 0);
-        QVERIFY(pidOf(*m_holder) > 0);
-        m_cases = migrationCases(QStringLiteral("rollback_"));
-    }
+    void initTestCase() { initProofTest(QStringLiteral("tst-migrationrollback"), QStringLiteral("rollback_")); }
 
-    void cleanup()
-    {
-        for (Connection *c : {m_step.get(), m_holder.get(), m_admin.get()})
-            run(*c, QStringLiteral("ROLLBACK"));
-    }
+    void cleanup() { rollBackSessions(); }
 
     void cleanupTestCase()
     {
-        if (!m_admin)
-            return;
+        // Empty unless the sessions came up.
         for (const MigrationCase &c : std::as_const(m_cases))
             sql(*m_admin, QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(c.schema));
     }
 
-    void phaseRollbackRestoresTheSchema_data()
-    {
-        QTest::addColumn<QString>("name");
-        for (const MigrationCase &c : migrationCases(QStringLiteral("rollback_")))
-            QTest::newRow(qPrintable(c.name)) << c.name;
-    }
+    void phaseRollbackRestoresTheSchema_data() { addCaseRows(QStringLiteral("rollback_")); }
 
     void phaseRollbackRestoresTheSchema()
     {

@@ -4,13 +4,15 @@
 
 #include "db/connection.h"
 #include "migrate/migrationcontextsource.h"
+#include "support/testutil.h"
 
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <memory>
 #include <optional>
 
-// Look-ups over a PlanContext and one blocking-free read of it, for the live-context tests.
+// Sessions, look-ups over a PlanContext and one blocking-free read of it, for the live-context tests.
 namespace PgOpsTest {
 
 inline const PgOps::IndexFacts *indexNamed(const PgOps::TableFacts &t, const QString &name)
@@ -36,6 +38,25 @@ inline const PgOps::SessionFacts *session(const QList<PgOps::SessionFacts> &sess
         if (s.pid == pid)
             return &s;
     return nullptr;
+}
+
+// The sessions of a live-context test: `admin` builds the scene (no timeouts), `reader` reads as
+// the planner and the wizard do (default options: lock_timeout 1 s). Fails the test when one
+// does not come up.
+inline void openContextSessions(const QString &application, std::unique_ptr<PgOps::Connection> *admin,
+                                std::unique_ptr<PgOps::Connection> *reader)
+{
+    *admin = openSession(application);
+    QVERIFY(pidOf(**admin) > 0);
+    *reader = std::make_unique<PgOps::Connection>(PgOps::ConnectionOptions {});
+    (*reader)->open(PgOps::ConnInfo::parse(conninfo()).toConninfo());
+    QVERIFY(pidOf(**reader) > 0);
+}
+
+// The start of a scene: `schema` dropped and made again, the search path on it.
+inline QString freshSchemaSql(const QString &schema)
+{
+    return QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1; ").arg(schema);
 }
 
 struct ContextRead

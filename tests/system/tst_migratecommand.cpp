@@ -3,12 +3,12 @@
 // `pgops migrate plan` as a script runs it: the built binary offline on spec files in each format,
 // bad specs and options (exit 2 naming the field), the verb dispatcher, and live against the test
 // cluster, where the verdict follows what the test does to its own table.
+#include "support/clitest.h"
 #include "support/testutil.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,28 +16,6 @@ using namespace PgOps;
 using namespace PgOpsTest;
 
 namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run pgops(const QStringList &arguments, const QByteArray &input = {})
-{
-    QProcess p;
-    p.start(QStringLiteral(PGOPS_BINARY), arguments);
-    if (!input.isEmpty())
-        p.write(input);
-    p.closeWriteChannel();
-    Run r;
-    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
 QStringList plan(std::initializer_list<QString> rest)
 {
     QStringList arguments {QStringLiteral("migrate"), QStringLiteral("plan")};

@@ -2,12 +2,15 @@
 // SPDX-License-Identifier: MIT
 // `pgops plan` as a script runs it: the built binary on a plan file, on standard input and on
 // input that is not a plan. No server.
+#include "support/clitest.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+using namespace PgOpsTest;
 
 namespace {
 // A hash join whose inner side spilled into batches, as 17 prints it with ANALYZE.
@@ -29,28 +32,6 @@ QByteArray planJson()
         "\"Relation Name\": \"b\", \"Alias\": \"b\", \"Plan Rows\": 1000, \"Actual Total Time\": 15.0, "
         "\"Actual Rows\": 1000, \"Actual Loops\": 1}]}\n"
         "      ]\n    },\n    \"Planning Time\": 0.2,\n    \"Execution Time\": 41.0\n  }\n]\n");
-}
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run pgops(const QStringList &arguments, const QByteArray &input = {})
-{
-    QProcess p;
-    p.start(QStringLiteral(PGOPS_BINARY), arguments);
-    if (!input.isEmpty())
-        p.write(input);
-    p.closeWriteChannel();
-    Run r;
-    if (!p.waitForFinished(30000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
 }
 
 QString write(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
