@@ -333,9 +333,12 @@ void ConnectionWorker::run(const DbRequest &request)
             return;
         }
     }
-    r = request.rolledBack
-        ? runRolledBack(request)
-        : m_control->session.exec(request.sql, request.params, request.parse, request.singleStatement);
+    if (request.rolledBack)
+        r = runRolledBack(request);
+    else if (request.committed)
+        r = runCommitted(request);
+    else
+        r = m_control->session.exec(request.sql, request.params, request.parse, request.singleStatement);
     r.reconnectedFirst = reconnected;
     {
         std::lock_guard lock(m_control->runMutex);
@@ -346,18 +349,19 @@ void ConnectionWorker::run(const DbRequest &request)
         std::lock_guard lock(m_control->mutex);
         cancelledByUs = m_control->cancelled.erase(request.id) > 0;
     }
+    const bool inTransaction = request.rolledBack || request.committed;
     refineCancel(r, cancelledByUs,
-                 request.rolledBack && request.statementTimeoutMs >= 0 ? request.statementTimeoutMs
-                                                                       : m_options.statementTimeoutMs);
+                 inTransaction && request.statementTimeoutMs >= 0 ? request.statementTimeoutMs
+                                                                  : m_options.statementTimeoutMs);
     // A rolled-back request whose session we closed to end its transaction is lost as well.
-    const bool lost = (r.error.kind == ErrorKind::Connection || request.rolledBack) && !m_control->session.isOpen();
-    if (lost && request.rolledBack) {
+    const bool lost = (r.error.kind == ErrorKind::Connection || inTransaction) && !m_control->session.isOpen();
+    if (lost && inTransaction && !r.outcomeUnknown) {
         // Nothing was committed: the server rolls back a transaction whose connection is gone.
         if (r.error.isError())
             r.error.hint = tr("The connection broke inside the transaction PgOps opened, before any COMMIT: the "
                               "server rolls such a transaction back, so nothing the statement did (if it got to "
                               "run) was kept.");
-    } else if (lost && request.access != Access::Read) {
+    } else if (lost && request.access != Access::Read && !r.outcomeUnknown) {
         // It was sent (the connection was alive just before): whether it ran is unknown.
         r.outcomeUnknown = true;
         r.error.hint = tr("The connection broke after the statement was sent: it may or may not have taken "
@@ -369,24 +373,73 @@ void ConnectionWorker::run(const DbRequest &request)
         connectionLost(reason);
 }
 
-QueryResult ConnectionWorker::runRolledBack(const DbRequest &request)
+bool ConnectionWorker::begin(const DbRequest &request, QueryResult &r)
 {
     PgSession &session = m_control->session;
     // All through the extended protocol: each of them is exactly one statement.
-    QueryResult r = session.exec(QStringLiteral("BEGIN"), {}, {}, true);
+    r = session.exec(QStringLiteral("BEGIN"), {}, {}, true);
     if (!r.ok())
-        return r; // no transaction: nothing to roll back, nothing ran
+        return false; // no transaction: nothing to roll back, nothing ran
     for (const QString &step : request.setup) {
         r = session.exec(step, {}, {}, true);
         if (!r.ok()) {
             r.error.message
                 = tr("\"%1\" failed before the statement, which was not sent: %2").arg(step, r.error.message);
             rollBack(r);
+            return false;
+        }
+    }
+    return true;
+}
+
+QueryResult ConnectionWorker::runRolledBack(const DbRequest &request)
+{
+    QueryResult r;
+    if (!begin(request, r))
+        return r;
+    r = m_control->session.exec(request.sql, request.params, request.parse, request.singleStatement);
+    rollBack(r);
+    return r;
+}
+
+QueryResult ConnectionWorker::runCommitted(const DbRequest &request)
+{
+    PgSession &session = m_control->session;
+    QueryResult r;
+    if (!begin(request, r))
+        return r;
+    r = session.exec(request.sql, request.params, request.parse, request.singleStatement);
+    if (!r.ok()) {
+        rollBack(r);
+        return r;
+    }
+    for (const DbStatement &statement : request.epilogue) {
+        QueryResult e = session.exec(statement.sql, statement.params, {}, true);
+        if (!e.ok()) {
+            r.error = e.error;
+            rollBack(r);
             return r;
         }
     }
-    r = session.exec(request.sql, request.params, request.parse, request.singleStatement);
-    rollBack(r);
+    {
+        // No cancel may reach the COMMIT: from here the request's outcome is the server's.
+        std::lock_guard lock(m_control->runMutex);
+        m_control->running = 0;
+    }
+    const QueryResult commit = session.exec(QStringLiteral("COMMIT"), {}, {}, true);
+    if (commit.ok()) {
+        r.committed = true;
+        return r;
+    }
+    r.error = commit.error;
+    if (!session.isOpen()) {
+        r.outcomeUnknown = true;
+        r.error.hint = tr("The connection broke after COMMIT was sent: the transaction may or may not have "
+                          "committed. Read the state back before going on.");
+    } else {
+        // A deferred constraint or a serialization failure: the server rolled it back itself.
+        rollBack(r);
+    }
     return r;
 }
 

@@ -41,6 +41,13 @@ public:
 // Turns rows into the caller's value types; its QVariant arrives as QueryResult::parsed.
 using RowParser = std::function<QVariant(const ResultRows &rows)>;
 
+// One statement of a committed request's epilogue, with its own parameters.
+struct DbStatement
+{
+    QString sql;
+    QVariantList params;
+};
+
 struct DbRequest
 {
     quint64 id = 0;
@@ -59,8 +66,14 @@ struct DbRequest
     // them, and nothing `sql` does is ever committed. ROLLBACK is sent whenever BEGIN succeeded;
     // when `setup` fails, `sql` is not sent.
     bool rolledBack = false;
-    QStringList setup = {}; // with rolledBack: run after BEGIN, e.g. SET LOCAL statement_timeout = 5000
-    // With rolledBack: the statement_timeout `setup` sets, in ms (-1: the connection's). Both a
+    QStringList setup = {}; // with rolledBack or committed: run after BEGIN, e.g. SET LOCAL statement_timeout = 5000
+    // Runs BEGIN, `setup`, `sql`, each of `epilogue`, COMMIT on the worker in one go, ROLLBACK as soon
+    // as one of them fails: a migration step and the record that it ran commit together or not at
+    // all. The result (rows included) is `sql`'s, or the first failure's. `sql` without params may
+    // hold several statements (simple protocol, inside the transaction).
+    bool committed = false;
+    QList<DbStatement> epilogue = {};
+    // With rolledBack or committed: the statement_timeout `setup` sets, in ms (-1: the connection's). Both a
     // cancel and that timeout end a statement with SQLSTATE 57014; this tells them apart.
     int statementTimeoutMs = -1;
 };
@@ -120,6 +133,9 @@ struct QueryResult
     // the connection broke (or was closed by us) inside the transaction: the server then rolls
     // it back itself, and error.hint / notices say so.
     bool rolledBack = false;
+    // A committed request whose COMMIT the server confirmed. When the connection broke after
+    // COMMIT was sent, outcomeUnknown is set instead: read the state back before going on.
+    bool committed = false;
 
     bool ok() const { return !error.isError(); }
     int columnIndex(const QString &name) const;
