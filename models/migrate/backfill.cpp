@@ -4,8 +4,7 @@
 
 namespace PgOps::Backfills {
 
-namespace {
-QString keyedBatch(const BackfillFacts &facts)
+QString keyedBatchSql(const BackfillFacts &facts, const QString &extraCte)
 {
     const QString table = facts.table.quoted();
     QStringList keys;
@@ -38,13 +37,15 @@ QString keyedBatch(const BackfillFacts &facts)
                "    UPDATE %2 SET %6\n"
                "    FROM pgops_batch WHERE %7\n"
                "    RETURNING 1\n"
-               ")\n"
+               ")%9\n"
                "SELECT (SELECT count(*) FROM pgops_done) AS updated, %1 FROM pgops_batch ORDER BY %8 LIMIT 1;")
         .arg(keyList, table, params.join(QLatin1String(", ")), facts.pendingCondition,
              QString::number(facts.keyColumns.size() + 1), facts.assignments.join(QLatin1String(", ")),
-             joins.join(QLatin1String(" AND ")), descending.join(QLatin1String(", ")));
+             joins.join(QLatin1String(" AND ")), descending.join(QLatin1String(", ")),
+             extraCte.isEmpty() ? QString() : QStringLiteral(", ") + extraCte);
 }
 
+namespace {
 QString ctidBatch(const BackfillFacts &facts)
 {
     const QString table = facts.table.quoted();
@@ -56,7 +57,7 @@ QString ctidBatch(const BackfillFacts &facts)
 
 QString batchSql(const BackfillFacts &facts)
 {
-    return facts.keyColumns.isEmpty() ? ctidBatch(facts) : keyedBatch(facts);
+    return facts.keyColumns.isEmpty() ? ctidBatch(facts) : keyedBatchSql(facts);
 }
 
 PlannedStep step(const RecipeInput &in, const QString &title, const QStringList &assignments,

@@ -40,6 +40,7 @@ PlannedStep createConcurrently(const RecipeInput &in, const QString &name, bool 
             .arg(unique ? QStringLiteral("UNIQUE ") : QString(), SqlNames::quoteIdent(name), in.table().quoted(), rest),
         QStringLiteral("DROP INDEX CONCURRENTLY IF EXISTS %1;").arg(index.quoted()));
     planned.step.inTransaction = false;
+    planned.step.index = index;
     planned.step.reasons << QStringLiteral("CONCURRENTLY: reads and writes go on during the build; it waits for "
                                            "transactions older than it and cannot run in a transaction block.")
                          << QStringLiteral("A failed build leaves an INVALID index that still slows writes: the "
@@ -108,6 +109,7 @@ RecipeResult dropIndex(const RecipeInput &in)
                                            QStringLiteral("Drop index %1 concurrently").arg(index.display()),
                                            QStringLiteral("DROP INDEX CONCURRENTLY %1;").arg(index.quoted()), rollback);
     planned.step.inTransaction = false;
+    planned.step.index = index;
     if (rollback.isEmpty()) {
         planned.step.reversible = false;
         planned.step.reasons << (facts ? QStringLiteral("The index's definition could not be read (its table was "

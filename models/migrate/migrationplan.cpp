@@ -67,6 +67,37 @@ QList<MigrationPhase> phases()
     return {MigrationPhase::Expand, MigrationPhase::Migrate, MigrationPhase::Contract};
 }
 
+namespace {
+template<typename T> T fromName(const QString &name, const QList<T> &values, bool *ok)
+{
+    for (const T value : values) {
+        if (toName(value) == name) {
+            if (ok)
+                *ok = true;
+            return value;
+        }
+    }
+    if (ok)
+        *ok = false;
+    return values.first();
+}
+} // namespace
+
+MigrationPhase phaseFromName(const QString &name, bool *ok)
+{
+    return fromName(name, phases(), ok);
+}
+
+Verdict verdictFromName(const QString &name, bool *ok)
+{
+    return fromName(name, QList<Verdict> {Verdict::Ok, Verdict::Caution, Verdict::Danger}, ok);
+}
+
+StepKind kindFromName(const QString &name, bool *ok)
+{
+    return fromName(name, QList<StepKind> {StepKind::Ddl, StepKind::Backfill, StepKind::Switch}, ok);
+}
+
 } // namespace MigrationPlans
 
 } // namespace PgOps

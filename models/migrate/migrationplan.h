@@ -62,6 +62,7 @@ struct MigrationStep
     QString rollbackSql; // undoes this step ("" when there is nothing to undo); runs like `sql` (inTransaction)
     bool reversible = true; // false: a contract step whose rollback cannot bring data back
     bool inTransaction = true; // false: CONCURRENTLY, must run outside a transaction block
+    QualifiedName index; // CONCURRENTLY steps: the index this step builds or drops ("" otherwise)
     QList<DdlLock> locks; // from DdlRules over `sql`, relations schema-qualified, strongest first
     bool rewrites = false;
     bool scans = false;
@@ -93,6 +94,10 @@ QString toName(MigrationPhase phase); // "expand", "migrate", "contract"
 QString toName(Verdict verdict); // "ok", "caution", "danger"
 QString toName(StepKind kind); // "ddl", "backfill", "switch"
 QList<MigrationPhase> phases(); // in order
+// The reverse of toName; `ok` false (and the first value) for a name that is none of them.
+MigrationPhase phaseFromName(const QString &name, bool *ok = nullptr);
+Verdict verdictFromName(const QString &name, bool *ok = nullptr);
+StepKind kindFromName(const QString &name, bool *ok = nullptr);
 } // namespace MigrationPlans
 
 } // namespace PgOps
