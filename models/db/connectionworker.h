@@ -62,13 +62,7 @@ private:
     bool setUpSession();
     bool ensureAlive(QueryResult &result);
     void run(const DbRequest &request);
-    // BEGIN, setup, the statement, ROLLBACK (DbRequest::rolledBack); the statement's result.
-    QueryResult runRolledBack(const DbRequest &request);
-    // BEGIN, setup, the statement, the epilogue, COMMIT (DbRequest::committed).
-    QueryResult runCommitted(const DbRequest &request);
-    // BEGIN and setup; false (and r the failure, the transaction rolled back) when one failed.
-    bool begin(const DbRequest &request, QueryResult &r);
-    bool rollBack(QueryResult &r);
+    // Transactions (DbRequest::rolledBack / committed) are run by a TransactionRunner.
     void refineCancel(QueryResult &r, bool cancelledByUs, int statementTimeoutMs) const;
     void connectionLost(const QString &reason);
     void scheduleRetry(const QString &reason);

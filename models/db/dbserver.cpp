@@ -82,6 +82,15 @@ Connection *DbServer::connection(const ConnectionOptions &requested)
     return c;
 }
 
+void DbServer::release(Connection *connection)
+{
+    if (!connection || !m_connections.removeOne(connection))
+        return;
+    connection->disconnect(this);
+    connection->deleteLater();
+    Q_EMIT statusChanged();
+}
+
 DbServer *DbServer::of(const Connection *connection)
 {
     return connection ? qobject_cast<DbServer *>(connection->parent()) : nullptr;

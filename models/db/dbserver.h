@@ -26,6 +26,9 @@ public:
     // share the "monitor" connection, except dedicated ones (ConnectionOptions::dedicated).
     Connection *connection(const QString &purpose);
     Connection *connection(const ConnectionOptions &options);
+    // Closes a connection of connection() that its owner no longer needs (a migration runner's
+    // dedicated pair), so dedicated backends do not pile up; the connection is deleted later.
+    void release(Connection *connection);
     // The server a connection of connection() belongs to (its parent); null for one made alone.
     static DbServer *of(const Connection *connection);
     QList<Connection *> connections() const { return m_connections; }

@@ -73,6 +73,9 @@ struct DbRequest
     // hold several statements (simple protocol, inside the transaction).
     bool committed = false;
     QList<DbStatement> epilogue = {};
+    // With committed: run after `setup`, before `sql` (so that a DDL statement's strong lock is
+    // taken last and held for as little as possible before COMMIT).
+    QList<DbStatement> prologue = {};
     // With rolledBack or committed: the statement_timeout `setup` sets, in ms (-1: the connection's). Both a
     // cancel and that timeout end a statement with SQLSTATE 57014; this tells them apart.
     int statementTimeoutMs = -1;
