@@ -9,7 +9,7 @@ namespace PgOps::Backfills {
 QString batchSql(const BackfillFacts &facts);
 // The keyed batch (facts.keyColumns not empty) with `extraCte` ("name AS (…)", "" for none) added at
 // the top level of its WITH after the update, so that it runs in the same statement: it may read
-// pgops_batch (the keys picked, k1…kn) and pgops_done (one row per row updated). The answer is
+// pgops_batch (the keys picked, as pgops_k1…pgops_kn) and pgops_done (one row per row updated). The answer is
 // batchSql's, unchanged.
 QString keyedBatchSql(const BackfillFacts &facts, const QString &extraCte = {});
 // A migrate step that runs batchSql until no row is left, keyed by the live table's key. Its

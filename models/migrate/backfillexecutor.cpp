@@ -6,6 +6,7 @@
 #include "db/connection.h"
 #include "db/dbserver.h"
 #include "migrate/lockwatchdog.h"
+#include "migrate/migrationreportwords.h"
 #include "migrate/runstatesql.h"
 
 #include <QTimer>
@@ -51,7 +52,7 @@ quint64 BackfillExecutor::send(DbRequest request, const std::function<void(const
     const quint64 generation = m_generation;
     return m_connection->exec(std::move(request), this, [this, generation, then](const QueryResult &r) {
         if (generation == m_generation)
-            then(r);
+            then(RunStateSql::onLockSession(r, m_lockPid));
     });
 }
 
@@ -61,6 +62,7 @@ void BackfillExecutor::run(const QString &migration, const StepRun &step, const 
     ++m_generation;
     m_migration = migration;
     m_step = step;
+    m_step.startedAt = QDateTime::currentDateTimeUtc();
     m_extra = extra;
     m_done = std::move(done);
     m_governor = BatchGovernor(m_options);
@@ -170,7 +172,7 @@ void BackfillExecutor::next()
         return;
     }
     if (m_paused) {
-        m_pauseReason = tr("paused by hand");
+        m_pauseReason = tr("by hand");
         emitProgress();
         return;
     }
@@ -180,24 +182,40 @@ void BackfillExecutor::next()
         return;
     }
     m_sinceLoadCheck.start();
-    m_watchdog->sampleLoad(m_step.step.backfill.table, pid(), this, [this](const ServerLoad &load) {
-        if (!m_done)
+    // A watch connection that is down (reconnecting) must not stall the backfill: after 5 s the
+    // load counts as unknown, which never pauses.
+    const quint64 generation = m_generation;
+    auto answered = std::make_shared<bool>(false);
+    QTimer::singleShot(5000, this, [this, generation, answered] {
+        if (*answered || generation != m_generation)
             return;
-        const QString reason = m_governor.pauseReason(load);
-        if (reason.isEmpty()) {
-            if (!m_pauseReason.isEmpty())
-                Q_EMIT message(tr("%1: backfill goes on (%2 cleared)").arg(m_step.step.id, m_pauseReason));
-            m_pauseReason.clear();
-            sendBatch();
-            return;
-        }
-        if (reason != m_pauseReason)
-            Q_EMIT message(tr("%1: backfill paused: %2").arg(m_step.step.id, reason));
-        m_pauseReason = reason;
-        emitProgress();
-        m_sinceLoadCheck.invalidate();
-        m_waitTimer->start(m_options.loadCheckMs);
+        *answered = true;
+        next();
     });
+    m_watchdog->sampleLoad(
+        m_step.step.backfill.table, pid(), this, [this, generation, answered](const ServerLoad &load) {
+            if (*answered || generation != m_generation || !m_done)
+                return;
+            *answered = true;
+            if (m_stopRequested || m_paused) {
+                next();
+                return;
+            }
+            const QString reason = m_governor.pauseReason(load);
+            if (reason.isEmpty()) {
+                if (!m_pauseReason.isEmpty())
+                    Q_EMIT message(tr("%1: backfill goes on (%2 cleared)").arg(m_step.step.id, m_pauseReason));
+                m_pauseReason.clear();
+                sendBatch();
+                return;
+            }
+            if (reason != m_pauseReason)
+                Q_EMIT message(tr("%1: backfill paused: %2").arg(m_step.step.id, reason));
+            m_pauseReason = reason;
+            emitProgress();
+            m_sinceLoadCheck.invalidate();
+            m_waitTimer->start(m_options.loadCheckMs);
+        });
 }
 
 void BackfillExecutor::sendBatch()
@@ -208,8 +226,18 @@ void BackfillExecutor::sendBatch()
     request.committed = true;
     request.singleStatement = true;
     request.setup = facts.setup;
+    // A batch of tens of thousands of keys may be planned as a merge join whose scan of the
+    // table's key starts at the table's first row, wherever the batch is: each batch then costs
+    // more than the last (quadratic over a big table). A nested loop over the picked keys costs
+    // the same at every position.
     request.setup << QStringLiteral("SET LOCAL lock_timeout = %1").arg(m_options.lockTimeoutMs)
-                  << QStringLiteral("SET LOCAL statement_timeout = 0");
+                  << QStringLiteral("SET LOCAL statement_timeout = 0")
+                  << QStringLiteral("SET LOCAL enable_mergejoin = off")
+                  << QStringLiteral("SET LOCAL enable_hashjoin = off")
+                  // The checkpoint's key travels as text: the same text rules on every run.
+                  << QStringLiteral("SET LOCAL DateStyle = 'ISO, YMD'")
+                  << QStringLiteral("SET LOCAL IntervalStyle = 'postgres'")
+                  << QStringLiteral("SET LOCAL extra_float_digits = 3") << QStringLiteral("SET LOCAL TimeZone = 'UTC'");
     request.statementTimeoutMs = 0;
     request.sql = RunStateSql::checkpointedBatchSql(facts);
     for (int i = 0; i < facts.keyColumns.size(); ++i)
@@ -272,7 +300,8 @@ void BackfillExecutor::onBatch(const QueryResult &r)
     m_step.lastKey = key;
     m_step.rowsDone += updated;
     m_lastBatchMs = double(r.elapsedUs) / 1000.0;
-    m_governor.batchDone(qMax<qint64>(updated, 1), m_lastBatchMs);
+    // The batch took a key range of m_batchRows keys (fewer at the end): that is what its time buys.
+    m_governor.batchDone(m_batchRows, m_lastBatchMs);
     emitProgress();
     if (r.reconnectedFirst) {
         finish(StepResult::Outcome::Lost,
@@ -308,7 +337,9 @@ void BackfillExecutor::finishDone()
         Q_EMIT stepChanged(m_step);
         m_pauseReason.clear();
         emitProgress();
-        finish(StepResult::Outcome::Done, tr("%1: backfill done, %2 rows").arg(m_step.step.id).arg(m_step.rowsDone));
+        finish(
+            StepResult::Outcome::Done,
+            tr("%1: backfill done, %2 rows").arg(m_step.step.id, MigrationReportWords::count(double(m_step.rowsDone))));
     });
 }
 
@@ -338,8 +369,11 @@ void BackfillExecutor::finish(StepResult::Outcome outcome, const QString &text, 
     m_waitTimer->stop();
     StepExecutor::Done done = std::move(m_done);
     m_done = nullptr;
+    m_step.finishedAt = QDateTime::currentDateTimeUtc();
+    StepResult result {outcome, 1, text, error, {}};
+    result.step = m_step;
     if (done)
-        done({outcome, 1, text, error});
+        done(result);
 }
 
 } // namespace PgOps

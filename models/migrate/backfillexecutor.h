@@ -39,6 +39,7 @@ public:
     void unpause();
     void stop(); // after the batch in flight: its checkpoint is kept
     bool isRunning() const { return static_cast<bool>(m_done); }
+    void setLockPid(int pid) { m_lockPid = pid; } // as StepExecutor::setLockPid
 
 Q_SIGNALS:
     void message(const QString &text);
@@ -76,6 +77,7 @@ private:
     quint64 m_generation = 0;
     bool m_paused = false;
     bool m_stopRequested = false;
+    int m_lockPid = 0;
     QString m_pauseReason;
     double m_lastBatchMs = 0;
 };

@@ -32,7 +32,7 @@ sized AS (
 SELECT n.nspname::text AS schema, o.relname::text AS name, s.pages * current_setting('block_size')::bigint AS bytes,
        s.rows::float8 AS rows
 FROM own o JOIN pg_namespace n ON n.oid = o.relnamespace JOIN sized s ON s.root = o.oid
-WHERE NOT o.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+WHERE NOT o.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgops')
   AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
 ORDER BY bytes DESC NULLS LAST, 1, 2)SQL";
 

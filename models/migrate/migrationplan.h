@@ -35,8 +35,9 @@ enum class StepKind
 // The step's `sql` is one batch (Backfills::batchSql in migrate/backfill.h builds it again once
 // the runner has resolved keyColumns), run in its own transaction after `setup`:
 // - keyColumns k1…kn known: parameters $1…$n = the last key of the previous batch (all NULL for
-//   the first batch), $n+1 = batch size. It updates up to that many pending rows in key order and
-//   returns one row (updated, k1…kn): the count and the key to pass next; no row = done.
+//   the first batch), $n+1 = batch size. It takes the next that many keys and updates the pending
+//   rows among them, and returns one row (updated, pgops_k1…pgops_kn): the count and the key to
+//   pass next; no row = done.
 // - keyColumns empty (offline, or a table without a key): $1 = batch size; the rows are picked by
 //   ctid among those still pending, re-reading finished ones each time; repeat until it updates 0.
 struct BackfillFacts

@@ -5,6 +5,7 @@
 #include "db/connection.h"
 #include "db/dbserver.h"
 #include "migrate/backfillexecutor.h"
+#include "migrate/evidencesource.h"
 #include "migrate/lockwatchdog.h"
 #include "migrate/migrationspecjson.h"
 #include "migrate/runstatesql.h"
@@ -47,7 +48,14 @@ MigrationRunner::MigrationRunner(DbServer *server, const RunOptions &options, QO
     makeExecutors();
 }
 
-MigrationRunner::~MigrationRunner() = default;
+MigrationRunner::~MigrationRunner()
+{
+    // A runner's sessions are its own (the advisory lock is per session): nobody else uses them.
+    if (m_server) {
+        m_server->release(m_connection);
+        m_server->release(m_watchConnection);
+    }
+}
 
 void MigrationRunner::makeExecutors()
 {
@@ -87,7 +95,8 @@ quint64 MigrationRunner::send(DbRequest request, const std::function<void(const 
     return m_connection->exec(std::move(request), this, [this, generation, then](const QueryResult &r) {
         if (generation != m_generation)
             return;
-        if (r.reconnectedFirst && m_lockHeld) {
+        if ((r.reconnectedFirst || RunStateSql::onLockSession(r, m_lockPid).error.kind == ErrorKind::Connection)
+            && m_lockHeld) {
             // The session-level advisory lock went with the old session: another runner may
             // hold the migration now.
             m_lockHeld = false;
@@ -113,7 +122,13 @@ bool MigrationRunner::begin(Command command, const QString &name)
     m_run = {};
     m_stopRequested = false;
     m_pausedByHand = false;
+    m_backfillExecutor->unpause(); // idle: only forgets an old pause
     m_lockHeld = false;
+    m_lockPid = 0;
+    m_stepExecutor->setLockPid(0);
+    m_backfillExecutor->setLockPid(0);
+    m_force = false;
+    m_rollbackPhase.reset();
     if (!m_server || !m_connection) {
         finish(RunOutcome::Result::Failed, tr("Not connected to a server."));
         return false;
@@ -157,16 +172,18 @@ void MigrationRunner::resume(const QString &name)
 
 void MigrationRunner::complete(const QString &name, bool force)
 {
+    if (!begin(Command::Complete, name))
+        return;
     m_force = force;
-    if (begin(Command::Complete, name))
-        ensureSchema([this] { acquireLock([this] { load([this] { afterLoad(); }); }); });
+    ensureSchema([this] { acquireLock([this] { load([this] { afterLoad(); }); }); });
 }
 
 void MigrationRunner::rollback(const QString &name, std::optional<MigrationPhase> phase)
 {
+    if (!begin(Command::Rollback, name))
+        return;
     m_rollbackPhase = phase;
-    if (begin(Command::Rollback, name))
-        ensureSchema([this] { acquireLock([this] { load([this] { afterLoad(); }); }); });
+    ensureSchema([this] { acquireLock([this] { load([this] { afterLoad(); }); }); });
 }
 
 void MigrationRunner::ensureSchema(const std::function<void()> &then)
@@ -174,6 +191,8 @@ void MigrationRunner::ensureSchema(const std::function<void()> &then)
     DbRequest request;
     request.access = Access::Schema;
     request.committed = true;
+    // It may wait for another runner creating the schema right now: longer than a step's wait.
+    request.setup = {QStringLiteral("SET LOCAL lock_timeout = 30000")};
     request.sql = RunStateSql::ensureSchemaSql();
     send(request, [this, then](const QueryResult &r) {
         if (r.ok()) {
@@ -184,10 +203,11 @@ void MigrationRunner::ensureSchema(const std::function<void()> &then)
             finish(RunOutcome::Result::Failed,
                    tr("The runner keeps its state in a schema \"pgops\" on this database, and this role may not "
                       "create it (%1). Ask for CREATE on the database, or have an owner run a migration once.")
-                       .arg(r.error.message));
+                       .arg(StepResult::serverText(r.error)));
             return;
         }
-        finish(RunOutcome::Result::Failed, tr("Cannot prepare the pgops schema: %1").arg(r.error.message));
+        finish(RunOutcome::Result::Failed,
+               tr("Cannot prepare the pgops schema: %1").arg(StepResult::serverText(r.error)));
     });
 }
 
@@ -198,11 +218,15 @@ void MigrationRunner::acquireLock(const std::function<void()> &then)
     request.params = {m_name};
     send(request, [this, then](const QueryResult &r) {
         if (!r.ok()) {
-            finish(RunOutcome::Result::Failed, tr("Cannot take the migration's lock: %1").arg(r.error.message));
+            finish(RunOutcome::Result::Failed,
+                   tr("Cannot take the migration's lock: %1").arg(StepResult::serverText(r.error)));
             return;
         }
         if (!r.rows.isEmpty() && r.rows.first().value(0).toBool()) {
             m_lockHeld = true;
+            m_lockPid = r.backendPid;
+            m_stepExecutor->setLockPid(m_lockPid);
+            m_backfillExecutor->setLockPid(m_lockPid);
             then();
             return;
         }
@@ -229,7 +253,8 @@ void MigrationRunner::load(const std::function<void()> &then)
     request.params = migrations.params;
     send(request, [this, then](const QueryResult &r) {
         if (!r.ok()) {
-            finish(RunOutcome::Result::Failed, tr("Cannot read the migration's state: %1").arg(r.error.message));
+            finish(RunOutcome::Result::Failed,
+                   tr("Cannot read the migration's state: %1").arg(StepResult::serverText(r.error)));
             return;
         }
         const QList<MigrationRun> runs = RunStateSql::parseMigrations(r);
@@ -245,8 +270,9 @@ void MigrationRunner::load(const std::function<void()> &then)
         send(stepsRequest, [this, then](const QueryResult &s) {
             QString error;
             if (!s.ok() || !RunStateSql::parseSteps(s, &m_run.steps, &error)) {
-                finish(RunOutcome::Result::Failed,
-                       tr("Cannot read the migration's steps: %1").arg(s.ok() ? error : s.error.message));
+                finish(
+                    RunOutcome::Result::Failed,
+                    tr("Cannot read the migration's steps: %1").arg(s.ok() ? error : StepResult::serverText(s.error)));
                 return;
             }
             then();
@@ -257,7 +283,8 @@ void MigrationRunner::load(const std::function<void()> &then)
 void MigrationRunner::afterLoad()
 {
     const bool exists = !m_run.name.isEmpty();
-    const QString state = exists ? RunStates::toName(m_run.state) : QString();
+    const QString state
+        = exists ? RunStates::toName(m_run.state).replace(QLatin1Char('_'), QLatin1Char(' ')) : QString();
     switch (m_command) {
     case Command::Start:
         if (exists && !m_run.finished()) {
@@ -290,8 +317,18 @@ void MigrationRunner::afterLoad()
     case Command::Complete:
         if (!exists)
             break;
-        if (m_run.state != RunState::Ready && m_run.state != RunState::Completing
-            && !(m_run.state == RunState::Stopped && m_run.phase == MigrationPhase::Contract)) {
+        if (m_run.finished()) {
+            finish(RunOutcome::Result::BadInput, tr("Migration \"%1\" is already %2.").arg(m_name, state));
+            return;
+        }
+        if (m_run.state == RunState::Completing
+            || (m_run.phase == MigrationPhase::Contract
+                && (m_run.state == RunState::Stopped || m_run.state == RunState::Failed))) {
+            // Contract has begun: the old structure is partly gone, the evidence is moot.
+            runContract();
+            return;
+        }
+        if (m_run.state != RunState::Ready) {
             finish(RunOutcome::Result::BadInput,
                    tr("Migration \"%1\" is %2, not ready for contract: resume it first.").arg(m_name, state));
             return;
@@ -338,11 +375,23 @@ void MigrationRunner::insertPlan()
     request.epilogue << RunStateSql::log(entry);
     send(request, [this](const QueryResult &r) {
         if (!r.ok()) {
-            finish(RunOutcome::Result::Failed, tr("Cannot store the migration: %1").arg(r.error.message));
+            finish(RunOutcome::Result::Failed,
+                   tr("Cannot store the migration: %1").arg(StepResult::serverText(r.error)));
             return;
         }
         Q_EMIT message(tr("Migration \"%1\" stored with %2 steps.").arg(m_name).arg(m_run.steps.size()));
-        runForward();
+        // Which statements name an old table before anything is renamed, so that contract can
+        // tell old code from new code that pg_stat_statements files under the same entry.
+        const quint64 generation = m_generation;
+        EvidenceSource::snapshotAtStart(m_connection, m_run, this, [this, generation](const DbError &error) {
+            if (generation != m_generation)
+                return;
+            if (error.isError())
+                Q_EMIT message(tr("The statements naming the old structure were not recorded (%1); contract will "
+                                  "say which of them it cannot judge.")
+                                   .arg(StepResult::serverText(error)));
+            runForward();
+        });
     });
 }
 

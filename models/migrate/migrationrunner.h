@@ -159,6 +159,7 @@ private:
     bool m_pausedByHand = false;
     bool m_stopRequested = false;
     bool m_lockHeld = false;
+    int m_lockPid = 0; // the backend holding the migration's advisory lock
     quint64 m_generation = 0;
     StopAfter m_stopAfter = StopAfter::Nothing;
     RunState m_activeState = RunState::Running; // what the steps of this command record

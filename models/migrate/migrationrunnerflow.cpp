@@ -111,8 +111,11 @@ void MigrationRunner::runRollback()
             }
             continue;
         }
+        // A concurrent build that was tried may have left an invalid index (its rollback drops it
+        // IF EXISTS); a backfill that began has a checkpoint that must not survive its column.
         const bool leftSomething = s.status == StepStatus::Done || s.status == StepStatus::Running
-            || (s.status == StepStatus::Failed && !s.step.inTransaction);
+            || (!s.step.inTransaction && s.attempts > 0)
+            || (s.step.kind == StepKind::Backfill && (s.rowsDone > 0 || !s.lastKey.isEmpty()));
         if (!leftSomething)
             continue;
         if (s.status == StepStatus::Done && !s.step.reversible) {
@@ -142,6 +145,14 @@ void MigrationRunner::rollbackNext()
         return;
     }
     const MigrationPhase phase = *m_rollbackPhase;
+    if (phase == MigrationPhase::Contract) {
+        // The old structure is back: contract must look at the evidence again.
+        setState(RunState::Ready, MigrationPhase::Migrate, {}, [this] {
+            finish(RunOutcome::Result::Done,
+                   tr("The contract phase of \"%1\" is rolled back: it is ready for contract again.").arg(m_name));
+        });
+        return;
+    }
     QString first;
     for (const StepRun &s : std::as_const(m_run.steps))
         if (s.step.phase == phase && first.isEmpty())
@@ -156,6 +167,14 @@ void MigrationRunner::rollbackNext()
 void MigrationRunner::runStep(int index, bool rollback, StepStatus successStatus, const std::function<void()> &next)
 {
     const StepRun &s = m_run.steps.at(index);
+    if (m_stopRequested) {
+        const RunState state = m_activeState == RunState::RollingBack ? RunState::RollingBack : RunState::Stopped;
+        setState(state, s.step.phase, s.step.id, [this, s] {
+            finish(RunOutcome::Result::Failed,
+                   tr("Stopped by hand before %1; resume goes on from there.").arg(s.step.id));
+        });
+        return;
+    }
     m_run.step = s.step.id;
     m_run.phase = s.step.phase;
     QList<DbStatement> extra {RunStateSql::markMigration(m_name, m_activeState, s.step.phase, s.step.id)};
@@ -184,11 +203,14 @@ void MigrationRunner::runStep(int index, bool rollback, StepStatus successStatus
     mark.epilogue << extra;
     send(mark, [this, done, s](const QueryResult &r) {
         if (!r.ok()) {
-            done({StepResult::Outcome::Lost, s.attempts, tr("%1: cannot record it: %2").arg(s.step.id, r.error.message),
-                  r.error});
+            done({StepResult::Outcome::Lost,
+                  s.attempts,
+                  tr("%1: cannot record it: %2").arg(s.step.id, r.error.message),
+                  r.error,
+                  {}});
             return;
         }
-        done({StepResult::Outcome::Done, s.attempts, tr("%1: %2 — recorded").arg(s.step.id, s.step.title), {}});
+        done({StepResult::Outcome::Done, s.attempts, tr("%1: %2 — recorded").arg(s.step.id, s.step.title), {}, {}});
     });
 }
 
@@ -197,6 +219,13 @@ void MigrationRunner::onStepResult(int index, StepStatus successStatus, const St
 {
     StepRun &s = m_run.steps[index];
     s.attempts = result.attempts;
+    if (!result.step.step.id.isEmpty()) {
+        s.rowsDone = result.step.rowsDone;
+        s.rowsTotal = result.step.rowsTotal;
+        s.lastKey = result.step.lastKey;
+        s.startedAt = result.step.startedAt;
+        s.finishedAt = result.step.finishedAt;
+    }
     switch (result.outcome) {
     case StepResult::Outcome::Done:
         Q_EMIT message(result.message); // the other outcomes' message ends the command
@@ -209,7 +238,8 @@ void MigrationRunner::onStepResult(int index, StepStatus successStatus, const St
         m_lastPhase = s.step.phase;
         Q_EMIT stepChanged(s);
         if (m_stopRequested) {
-            setState(RunState::Stopped, s.step.phase, s.step.id, [this] {
+            const RunState state = m_activeState == RunState::RollingBack ? RunState::RollingBack : RunState::Stopped;
+            setState(state, s.step.phase, s.step.id, [this] {
                 RunOutcome::Result r = RunOutcome::Result::Failed;
                 finish(r, tr("Stopped by hand; resume goes on from the next step."));
             });
@@ -217,14 +247,17 @@ void MigrationRunner::onStepResult(int index, StepStatus successStatus, const St
         }
         next();
         return;
-    case StepResult::Outcome::Stopped:
-        setState(RunState::Stopped, s.step.phase, s.step.id,
+    case StepResult::Outcome::Stopped: {
+        // A rollback that was stopped stays a rollback: resume finishes it rather than rolling forward.
+        const RunState state = m_activeState == RunState::RollingBack ? RunState::RollingBack : RunState::Stopped;
+        setState(state, s.step.phase, s.step.id,
                  [this, result] { finish(RunOutcome::Result::Failed, result.message); });
         return;
+    }
     case StepResult::Outcome::Failed:
         s.status = StepStatus::Failed;
         s.lastError = result.message;
-        m_run.state = RunState::Failed;
+        m_run.state = m_activeState == RunState::RollingBack ? RunState::RollingBack : RunState::Failed;
         m_run.lastError = result.message;
         Q_EMIT stepChanged(s);
         finish(RunOutcome::Result::Failed, result.message);
@@ -315,17 +348,18 @@ void MigrationRunner::stop()
 
 void MigrationRunner::finish(RunOutcome::Result result, const QString &text, int holderPid)
 {
-    if (m_lockHeld) {
+    // Sent even when the lock seems lost: unlocking a lock not held is harmless, keeping one is not.
+    if (m_connection) {
         DbRequest unlock;
         unlock.sql = RunStateSql::unlockSql();
         unlock.params = {m_name};
-        if (m_connection)
-            m_connection->exec(unlock);
+        m_connection->exec(unlock);
         m_lockHeld = false;
     }
     ++m_generation;
     m_busy = false;
     m_doneThisCommand = 0;
+    m_stopAfter = StopAfter::Nothing; // a setting for one command: the wizard sets it each time
     RunOutcome outcome;
     outcome.result = result;
     outcome.message = text;

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimeZone>
 
 namespace PgOps::RunStateSql {
 
@@ -25,7 +26,7 @@ QVariant numberOrNull(double value)
 
 QDateTime fromMs(const QVariant &value)
 {
-    return value.isValid() ? QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC) : QDateTime();
+    return value.isValid() ? QDateTime::fromMSecsSinceEpoch(value.toLongLong(), QTimeZone::utc()) : QDateTime();
 }
 
 // Epoch milliseconds of a timestamptz column: the text form would depend on DateStyle.
@@ -161,6 +162,22 @@ int parseSchemaVersion(const QueryResult &result)
     if (result.rows.isEmpty())
         return 0;
     return int(result.value(0, QStringLiteral("version")).toLongLong());
+}
+
+QueryResult onLockSession(const QueryResult &result, int lockPid)
+{
+    if (lockPid == 0 || result.backendPid == 0 || result.backendPid == lockPid)
+        return result;
+    QueryResult lost = result;
+    lost.outcomeUnknown = result.ok() && result.access != Access::Read;
+    lost.error = {ErrorKind::Connection,
+                  {},
+                  QStringLiteral("the connection was re-established (backend %1, was %2), which released the "
+                                 "migration's lock")
+                      .arg(result.backendPid)
+                      .arg(lockPid),
+                  {}};
+    return lost;
 }
 
 QString tryLockSql()
@@ -405,8 +422,9 @@ QString checkpointedBatchSql(const BackfillFacts &facts)
     const int n = int(facts.keyColumns.size());
     QStringList key;
     QStringList descending;
-    for (const QString &column : facts.keyColumns) {
-        const QString k = QStringLiteral("pgops_batch.") + SqlNames::quoteIdent(column);
+    for (int i = 0; i < n; ++i) {
+        // Backfills::keyedBatchSql names the picked keys pgops_k1…pgops_kn.
+        const QString k = QStringLiteral("pgops_batch.pgops_k%1").arg(i + 1);
         key << k + QStringLiteral("::text");
         descending << k + QStringLiteral(" DESC");
     }

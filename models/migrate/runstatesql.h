@@ -43,6 +43,11 @@ QString ensureSchemaSql();
 QString schemaVersionSql();
 int parseSchemaVersion(const QueryResult &result); // 0 = no schema
 
+// `result` as the runner takes it: an answer from a backend other than `lockPid` (the one holding
+// the migration's advisory lock; 0 = none yet) came over a re-established connection, on which
+// the lock is gone: it becomes a Connection error (outcome unknown if it may have changed anything).
+QueryResult onLockSession(const QueryResult &result, int lockPid);
+
 // The session-level advisory lock that keeps two runners off one migration, keyed by the name:
 // $1 = name. tryLock returns one row (locked bool); holder returns the pid holding it (no row = nobody).
 QString tryLockSql();

@@ -72,8 +72,15 @@ StepExecutor::StepExecutor(DbServer *server, Connection *connection, LockWatchdo
     connect(m_watchdog, &LockWatchdog::queueChanged, this, [this](const LockQueue &queue) {
         if (!m_request)
             return;
-        if (queue.stepWaiting)
+        if (queue.stepWaiting) {
             m_lastQueue = queue;
+            // Said on the first wait and every 10 s after, so a long wait (a concurrent build
+            // behind an old transaction) is never silent on the command line.
+            if (!m_waitReported.isValid() || m_waitReported.elapsed() >= 10000) {
+                m_waitReported.start();
+                Q_EMIT message(QStringLiteral("%1: %2").arg(label(), queue.toText()));
+            }
+        }
         Q_EMIT queueChanged(queue);
     });
     connect(m_watchdog, &LockWatchdog::tripped, this, [this](const LockQueue &queue, const QString &reason) {
@@ -111,6 +118,7 @@ void StepExecutor::run(const QString &migration, const StepRun &step, bool rollb
 {
     m_migration = migration;
     m_step = step;
+    m_step.startedAt = QDateTime::currentDateTimeUtc();
     m_rollback = rollback;
     m_successStatus = successStatus;
     m_extra = extra;
@@ -149,7 +157,7 @@ quint64 StepExecutor::send(DbRequest request, const std::function<void(const Que
     const quint64 generation = m_generation;
     return m_connection->exec(std::move(request), this, [this, generation, then](const QueryResult &r) {
         if (generation == m_generation)
-            then(r);
+            then(RunStateSql::onLockSession(r, m_lockPid));
     });
 }
 
@@ -162,6 +170,7 @@ void StepExecutor::attempt()
     ++m_attempt;
     m_tripReason.clear();
     m_lastQueue = {};
+    m_waitReported.invalidate();
     m_step.attempts = m_attempt;
     Q_EMIT message(tr("%1: attempt %2 of %3: %4%5")
                        .arg(label())
@@ -183,11 +192,12 @@ void StepExecutor::attemptInTransaction()
                      QStringLiteral("SET LOCAL ") + statementTimeoutSetting()};
     request.statementTimeoutMs = m_options.statementTimeoutMs;
     request.sql = sql();
-    request.epilogue << RunStateSql::markStep(m_migration, m_step.step.id, m_successStatus, m_attempt);
+    // The bookkeeping first, the DDL last: its lock is then held only until COMMIT.
+    request.prologue << RunStateSql::markStep(m_migration, m_step.step.id, m_successStatus, m_attempt);
     RunStateSql::LogEntry entry = RunStateSql::logEntry(
         m_migration, m_step.step.id, m_rollback ? QStringLiteral("rollback") : QStringLiteral("done"), m_attempt);
     entry.statement = request.sql;
-    request.epilogue << RunStateSql::log(entry) << m_extra;
+    request.prologue << RunStateSql::log(entry) << m_extra;
     m_watchdog->watch(m_connection ? m_connection->status().backendPid : 0);
     m_request = send(request, [this](const QueryResult &r) { onAttemptResult(r); });
 }
@@ -197,10 +207,17 @@ void StepExecutor::attemptConcurrently()
     // Recorded as running before it is sent: a runner killed during the build leaves a trace that
     // resume reads (and then checks the index itself).
     record(StepStatus::Running, QStringLiteral("attempt"), {}, {}, [this] {
+        if (m_stopRequested) {
+            fail(StepResult::Outcome::Stopped, tr("%1: stopped; resume goes on from this step.").arg(label()), {});
+            return;
+        }
+        // No lock_timeout here: a concurrent build or drop waits for every older transaction
+        // (any table), and a timeout would throw the finished build away. It holds SHARE UPDATE
+        // EXCLUSIVE only, which blocks no reads or writes; the watchdog cancels it if DDL or
+        // VACUUM sessions queue behind it.
         DbRequest settings;
-        settings.sql = QStringLiteral("SET lock_timeout = %1; SET statement_timeout = %2")
-                           .arg(m_options.lockTimeoutMs)
-                           .arg(m_options.statementTimeoutMs);
+        settings.sql
+            = QStringLiteral("SET lock_timeout = 0; SET statement_timeout = %1").arg(m_options.statementTimeoutMs);
         send(settings, [this](const QueryResult &r) {
             if (!r.ok()) {
                 fail(StepResult::Outcome::Lost, tr("%1: could not set the timeouts: %2").arg(label(), r.error.message),
@@ -216,6 +233,11 @@ void StepExecutor::attemptConcurrently()
             check.sql = QString::fromLatin1(indexStateSql);
             check.params = {index.schema.isEmpty() ? QStringLiteral("public") : index.schema, index.name};
             send(check, [this](const QueryResult &state) {
+                if (m_stopRequested) {
+                    fail(StepResult::Outcome::Stopped, tr("%1: stopped; resume goes on from this step.").arg(label()),
+                         {});
+                    return;
+                }
                 const bool creates = sql().trimmed().startsWith(QLatin1String("CREATE"), Qt::CaseInsensitive);
                 const bool exists = state.ok() && !state.rows.isEmpty();
                 const bool valid = exists && state.rows.first().value(0).toBool();
@@ -287,6 +309,7 @@ void StepExecutor::onAttemptResult(const QueryResult &r)
             StepResult result {StepResult::Outcome::Done,
                                m_attempt,
                                tr("%1: done in %2").arg(label(), formatSeconds(double(r.elapsedUs) / 1e6)),
+                               {},
                                {}};
             if (r.reconnectedFirst) {
                 // Our session-level advisory lock went with the old session.
@@ -401,7 +424,7 @@ void StepExecutor::record(StepStatus status, const QString &event, const QueryRe
 
 void StepExecutor::fail(StepResult::Outcome outcome, const QString &text, const DbError &error)
 {
-    finish({outcome, m_attempt, text, error});
+    finish({outcome, m_attempt, text, error, {}});
 }
 
 void StepExecutor::finish(const StepResult &result)
@@ -412,8 +435,11 @@ void StepExecutor::finish(const StepResult &result)
     ++m_generation;
     Done done = std::move(m_done);
     m_done = nullptr;
+    StepResult full = result;
+    full.step = m_step;
+    full.step.finishedAt = QDateTime::currentDateTimeUtc();
     if (done)
-        done(result);
+        done(full);
 }
 
 } // namespace PgOps

@@ -8,6 +8,7 @@
 #include "migrate/runoptions.h"
 #include "migrate/runstate.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
@@ -35,6 +36,7 @@ struct StepResult
     int attempts = 0;
     QString message; // for people: what happened, the holder named when a lock was the cause
     DbError error;
+    StepRun step; // as the executor left it: attempts, rows and key of a backfill, start and end
 
     // The server's message in one line for people: libpq's verbose form ("ERROR:  23505:  …",
     // DETAIL, LOCATION lines) reduced to the message and its detail; the SQLSTATE comes first.
@@ -62,6 +64,9 @@ public:
     // Cancels the attempt in flight (or the wait before the next one); run's `done` gets Stopped.
     void stop();
     bool isRunning() const { return static_cast<bool>(m_done); }
+    // The backend that holds the migration's advisory lock: an answer from any other backend
+    // (the connection was re-established) counts as a lost connection.
+    void setLockPid(int pid) { m_lockPid = pid; }
 
 Q_SIGNALS:
     void message(const QString &text);
@@ -102,8 +107,10 @@ private:
     quint64 m_request = 0;
     quint64 m_generation = 0;
     bool m_stopRequested = false;
+    int m_lockPid = 0;
     QString m_tripReason; // the watchdog cancelled the attempt in flight, because of this
     LockQueue m_lastQueue; // the last queue seen while the attempt waited
+    QElapsedTimer m_waitReported;
 };
 
 } // namespace PgOps

@@ -244,8 +244,8 @@ private Q_SLOTS:
                 break;
             QVERIFY2(++batches <= 7, "the walk does not end");
             updated += r.value(0, QStringLiteral("updated")).toLongLong();
-            a = r.value(0, QStringLiteral("a"));
-            b = r.value(0, QStringLiteral("b"));
+            a = r.value(0, QStringLiteral("pgops_k1"));
+            b = r.value(0, QStringLiteral("pgops_k2"));
         }
         QCOMPARE(batches, 7);
         QCOMPARE(updated, qint64(20000));

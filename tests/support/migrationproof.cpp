@@ -402,8 +402,9 @@ bool MigrationProver::runBackfill(const MigrationStep &step, bool prove)
         if (!exec(m_step, QStringLiteral("COMMIT")))
             return false;
         ++m_batches;
-        if (!b.keyColumns.isEmpty() && r.columnIndex(b.keyColumns.first()) >= 0 && !r.rows.isEmpty())
-            after = r.value(0, b.keyColumns.first());
+        // The batch answers (updated, pgops_k1…): the key to go on after.
+        if (!b.keyColumns.isEmpty() && !r.rows.isEmpty())
+            after = r.value(0, QStringLiteral("pgops_k1"));
         if (!exec(m_admin, pendingSql, {}, &rows))
             return false;
         const qint64 left = rows.value(0).value(0).toLongLong();

@@ -86,20 +86,20 @@ ALTER TABLE "public"."orders" RENAME COLUMN "amount__pgops_new" TO "amount";)"))
     const MigrationPlan keyed = planOf(o, live());
     const MigrationStep &fill = keyed.steps.at(2);
     QCOMPARE(fill.backfill.keyColumns, QStringList {s("id")});
-    QCOMPARE(fill.sql, s(R"(WITH pgops_batch AS (
+    QCOMPARE(fill.sql, s(R"(WITH pgops_batch (pgops_k1) AS (
     (SELECT "id" FROM "public"."orders"
-     WHERE ("id") > ($1) AND (("amount__pgops_new" IS DISTINCT FROM (amount::bigint)))
+     WHERE ("id") > ($1)
      ORDER BY "id" LIMIT $2)
     UNION ALL
     (SELECT "id" FROM "public"."orders"
-     WHERE $1 IS NULL AND (("amount__pgops_new" IS DISTINCT FROM (amount::bigint)))
+     WHERE $1 IS NULL
      ORDER BY "id" LIMIT $2)
 ), pgops_done AS (
     UPDATE "public"."orders" SET "amount__pgops_new" = (amount::bigint)
-    FROM pgops_batch WHERE "public"."orders"."id" = pgops_batch."id"
+    FROM pgops_batch WHERE "public"."orders"."id" = pgops_batch.pgops_k1 AND (("amount__pgops_new" IS DISTINCT FROM (amount::bigint)))
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM pgops_done) AS updated, "id" FROM pgops_batch ORDER BY "id" DESC LIMIT 1;)"));
+SELECT (SELECT count(*) FROM pgops_done) AS updated, pgops_k1 FROM pgops_batch ORDER BY pgops_k1 DESC LIMIT 1;)"));
     // The rule engine reads the batch as the row-level UPDATE it is.
     QCOMPARE(fill.strongestLock(), LockMode::RowExclusive);
     QVERIFY(lockOn(fill, "public.orders"));
