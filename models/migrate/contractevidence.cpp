@@ -5,7 +5,6 @@
 #include "migrate/migrationspecjson.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 
 namespace PgOps {
 
@@ -23,16 +22,6 @@ QString shortened(const QString &query)
     return flat;
 }
 
-// The word `name` (escaped) between non-word characters: \m and \M would miss a name that starts
-// or ends with a character that is not a word character (a quoted identifier).
-QString wordPattern(const QStringList &names)
-{
-    QStringList escaped;
-    for (const QString &name : names)
-        escaped << ContractEvidenceSql::regexEscape(name);
-    return QStringLiteral("(^|[^[:alnum:]_])(%1)($|[^[:alnum:]_])").arg(escaped.join(QLatin1Char('|')));
-}
-
 EvidenceTarget columnTarget(const Operation &op)
 {
     EvidenceTarget t;
@@ -42,6 +31,25 @@ EvidenceTarget columnTarget(const Operation &op)
     t.tableWords << t.table.name;
     t.operation = OperationKinds::toName(op.kind);
     return t;
+}
+
+// split_column syncs one way (the trigger fills the parts from the old column only): after the
+// switch new code writes the parts and leaves the old column alone, so a part differing from the
+// split is no sign of a missed row. A row never filled has every part NULL while the split of
+// the old column gives something.
+void makeOneWay(const Operation &op, ConsistencyCheck *check)
+{
+    QStringList allNull, anyValue;
+    for (const SplitTarget &target : op.into) {
+        const QString expression = target.expression.isEmpty() ? SqlNames::quoteIdent(op.column) : target.expression;
+        allNull << QStringLiteral("%1 IS NULL").arg(SqlNames::quoteIdent(target.column));
+        anyValue << QStringLiteral("(%1) IS NOT NULL").arg(expression);
+        check->targets << target.column;
+    }
+    check->oneWay = true;
+    check->source = op.column;
+    check->condition = QStringLiteral("(%1) AND (%2)")
+                           .arg(allNull.join(QLatin1String(" AND ")), anyValue.join(QLatin1String(" OR ")));
 }
 } // namespace
 
@@ -75,18 +83,44 @@ QJsonObject EvidenceSnapshot::toJson() const
                                     {QStringLiteral("name"), parts.value(1)},
                                     {QStringLiteral("idx_scan"), double(it.value())}});
     }
-    return {{QStringLiteral("taken_at"), iso(takenAt)},
-            {QStringLiteral("statements_available"), statementsAvailable},
-            {QStringLiteral("calls"), calledBy},
-            {QStringLiteral("index_scans"), indexes}};
+    QJsonObject json;
+    if (takenAt.isValid())
+        json = {{QStringLiteral("taken_at"), iso(takenAt)},
+                {QStringLiteral("statements_available"), statementsAvailable},
+                {QStringLiteral("calls"), calledBy},
+                {QStringLiteral("index_scans"), indexes}};
+    if (beforeRenameAt.isValid())
+        json.insert(QStringLiteral("before_rename"), beforeRenameJson());
+    return json;
+}
+
+QJsonObject EvidenceSnapshot::beforeRenameJson() const
+{
+    QStringList ids;
+    for (qint64 id : beforeRename)
+        ids << QString::number(id);
+    ids.sort(); // stable text for the same set
+    return {{QStringLiteral("taken_at"), iso(beforeRenameAt)},
+            {QStringLiteral("queryids"), QJsonArray::fromStringList(ids)}};
 }
 
 EvidenceSnapshot EvidenceSnapshot::fromJson(const QJsonObject &json)
 {
     EvidenceSnapshot s;
+    const QJsonObject before = json.value(QStringLiteral("before_rename")).toObject();
+    s.beforeRenameAt = QDateTime::fromString(before.value(QStringLiteral("taken_at")).toString(), Qt::ISODateWithMs);
+    if (s.beforeRenameAt.isValid()) {
+        const QJsonArray ids = before.value(QStringLiteral("queryids")).toArray();
+        for (const QJsonValue &id : ids)
+            s.beforeRename.insert(id.toString().toLongLong());
+    }
     s.takenAt = QDateTime::fromString(json.value(QStringLiteral("taken_at")).toString(), Qt::ISODateWithMs);
-    if (!s.takenAt.isValid())
-        return {};
+    if (!s.takenAt.isValid()) {
+        EvidenceSnapshot onlyBefore;
+        onlyBefore.beforeRenameAt = s.beforeRenameAt;
+        onlyBefore.beforeRename = s.beforeRename;
+        return onlyBefore;
+    }
     s.statementsAvailable = json.value(QStringLiteral("statements_available")).toBool();
     const QJsonObject calls = json.value(QStringLiteral("calls")).toObject();
     for (auto it = calls.begin(); it != calls.end(); ++it)
@@ -156,6 +190,9 @@ bool ContractEvidence::derive(const MigrationRun &run, ContractEvidence *evidenc
             check.operation = OperationKinds::toName(spec.operations.at(step.operation).kind);
         check.table = step.backfill.table.withDefaultSchema();
         check.condition = step.backfill.pendingCondition;
+        if (step.operation >= 0 && step.operation < spec.operations.size()
+            && spec.operations.at(step.operation).kind == OperationKind::SplitColumn)
+            makeOneWay(spec.operations.at(step.operation), &check);
         e.consistency.append(check);
     }
     *evidence = e;
@@ -166,9 +203,33 @@ QList<StatementReference> ContractEvidence::evidence() const
 {
     QList<StatementReference> counted;
     for (const StatementReference &r : references)
-        if (snapshot.isValid() ? r.grew() : r.calls > 0)
+        if (!r.ambiguous && (snapshot.isValid() ? r.grew() : r.calls > 0))
             counted.append(r);
     return counted;
+}
+
+QList<StatementReference> ContractEvidence::ambiguous() const
+{
+    QList<StatementReference> out;
+    for (const StatementReference &r : references)
+        if (r.ambiguous && r.grew())
+            out.append(r);
+    return out;
+}
+
+void ContractEvidence::classifyReferences()
+{
+    for (StatementReference &r : references) {
+        const bool renamed = targets.value(r.target).kind == EvidenceTarget::Kind::Table;
+        // Before the rename, a statement naming the old name targets the table's OID, which the
+        // new name shares. Without a record from the start, the ready snapshot stands in for it.
+        if (!renamed)
+            r.ambiguous = false;
+        else if (snapshot.beforeRenameAt.isValid())
+            r.ambiguous = snapshot.beforeRename.contains(r.queryId);
+        else
+            r.ambiguous = snapshot.isValid() && r.callsAtSnapshot >= 0;
+    }
 }
 
 bool ContractEvidence::blocksContract() const
@@ -189,11 +250,57 @@ EvidenceSnapshot ContractEvidence::takeSnapshot(const QDateTime &at) const
     for (const ScanCount &scan : scans)
         if (scan.isIndex && scan.idxScan >= 0)
             s.indexScans.insert(EvidenceSnapshot::indexKey(scan.relation), scan.idxScan);
+    s.beforeRenameAt = snapshot.beforeRenameAt;
+    s.beforeRename = snapshot.beforeRename;
     return s;
 }
 
+EvidenceSnapshot ContractEvidence::takeBeforeRename(const QDateTime &at) const
+{
+    EvidenceSnapshot s;
+    s.beforeRenameAt = at;
+    for (const StatementReference &r : references)
+        if (targets.value(r.target).kind == EvidenceTarget::Kind::Table)
+            s.beforeRename.insert(r.queryId);
+    return s;
+}
+
+namespace {
+// rename_table: the entries that cannot tell old code from new, said plainly (they never block).
+QStringList renameWords(const ContractEvidence &e, int target)
+{
+    const EvidenceTarget &t = e.targets.at(target);
+    QList<StatementReference> mine;
+    for (const StatementReference &r : e.ambiguous())
+        if (r.target == target)
+            mine.append(r);
+    if (mine.isEmpty())
+        return {};
+    const QString since = e.snapshot.beforeRenameAt.isValid()
+        ? QStringLiteral("recorded before the migration started (%1)").arg(iso(e.snapshot.beforeRenameAt))
+        : QStringLiteral("present when the migration became ready");
+    QStringList out;
+    out << QStringLiteral("Ambiguous (does not block): %1 statement(s) naming %2 were %3, e.g. %4 (%5 more "
+                          "call(s)): pg_stat_statements keys a statement by the table's OID, so new code's same "
+                          "statement on the renamed table counts there too, and these calls cannot tell old code "
+                          "from new.")
+               .arg(mine.size())
+               .arg(t.display(), since, shortened(mine.first().query))
+               .arg(mine.first().calls - qMax<qint64>(0, mine.first().callsAtSnapshot));
+    if (!e.snapshot.beforeRenameAt.isValid())
+        out << QStringLiteral("No record from before the rename exists for %1: old code that first ran a statement "
+                              "through the view before the migration became ready is among them and goes unseen; "
+                              "check that no old code runs before completing.")
+                   .arg(t.display());
+    return out;
+}
+} // namespace
+
 QStringList ContractEvidence::lines() const
 {
+    const auto renameLines = [this](int target) {
+        return renameWords(*this, target);
+    };
     QStringList out;
     out << (snapshot.isValid()
                 ? QStringLiteral("Evidence for the contract of %1, since %2 (when it became ready):")
@@ -214,6 +321,8 @@ QStringList ContractEvidence::lines() const
             for (const StatementReference &r : counted)
                 if (r.target == i)
                     mine.append(r);
+            if (t.kind == EvidenceTarget::Kind::Table)
+                out << renameLines(i);
             if (mine.isEmpty()) {
                 out << QStringLiteral("No statement used %1 (%2).").arg(t.display(), t.operation);
                 continue;
@@ -247,7 +356,18 @@ QStringList ContractEvidence::lines() const
     }
     for (const ConsistencyCheck &c : consistency) {
         const QString where = QStringLiteral("%1 (%2 of %3)").arg(c.stepId, c.operation, c.table.display());
-        if (c.differing < 0)
+        const QString parts = c.targets.join(QLatin1String(", "));
+        if (c.oneWay && c.differing > 0)
+            out << QStringLiteral("BLOCKS: %1: %2 row(s) never had %3 filled from %4 (WHERE %5): resume the "
+                                  "migration (its backfill fills them), then complete.")
+                       .arg(where)
+                       .arg(c.differing)
+                       .arg(parts, c.source, c.condition);
+        else if (c.oneWay && c.differing == 0)
+            out << QStringLiteral("%1: every row has %2 filled (the sync is one way, from %3: rows whose parts new "
+                                  "code wrote differently from the split are not compared).")
+                       .arg(where, parts, c.source);
+        else if (c.differing < 0)
             out << QStringLiteral("BLOCKS: %1: the rows that differ could not be counted (%2): run the check again "
                                   "when the table is less busy.")
                        .arg(where, c.problem);
@@ -272,12 +392,14 @@ QJsonObject ContractEvidence::toJson() const
         targetList.append(
             QJsonObject {{QStringLiteral("operation"), t.operation}, {QStringLiteral("name"), t.display()}});
     for (const StatementReference &r : references)
-        refs.append(QJsonObject {{QStringLiteral("target"), targets.value(r.target).display()},
-                                 {QStringLiteral("queryid"), QString::number(r.queryId)},
-                                 {QStringLiteral("calls"), double(r.calls)},
-                                 {QStringLiteral("calls_at_snapshot"), double(r.callsAtSnapshot)},
-                                 {QStringLiteral("counts"), snapshot.isValid() ? r.grew() : r.calls > 0},
-                                 {QStringLiteral("query"), r.query}});
+        refs.append(
+            QJsonObject {{QStringLiteral("target"), targets.value(r.target).display()},
+                         {QStringLiteral("queryid"), QString::number(r.queryId)},
+                         {QStringLiteral("calls"), double(r.calls)},
+                         {QStringLiteral("calls_at_snapshot"), double(r.callsAtSnapshot)},
+                         {QStringLiteral("counts"), !r.ambiguous && (snapshot.isValid() ? r.grew() : r.calls > 0)},
+                         {QStringLiteral("ambiguous"), r.ambiguous},
+                         {QStringLiteral("query"), r.query}});
     for (const ScanCount &s : scans)
         scanList.append(QJsonObject {{QStringLiteral("relation"), s.relation.display()},
                                      {QStringLiteral("index"), s.isIndex},
@@ -289,6 +411,7 @@ QJsonObject ContractEvidence::toJson() const
                                    {QStringLiteral("operation"), c.operation},
                                    {QStringLiteral("table"), c.table.display()},
                                    {QStringLiteral("condition"), c.condition},
+                                   {QStringLiteral("one_way"), c.oneWay},
                                    {QStringLiteral("differing"), double(c.differing)},
                                    {QStringLiteral("problem"), c.problem}});
     return {{QStringLiteral("migration"), migration},
@@ -303,185 +426,5 @@ QJsonObject ContractEvidence::toJson() const
             {QStringLiteral("consistency"), checks},
             {QStringLiteral("lines"), QJsonArray::fromStringList(lines())}};
 }
-
-namespace ContractEvidenceSql {
-
-QStringList readSetup()
-{
-    return {QStringLiteral("SET LOCAL statement_timeout = %1").arg(statementTimeoutMs),
-            QStringLiteral("SET LOCAL lock_timeout = %1").arg(lockTimeoutMs)};
-}
-
-QString regexEscape(const QString &name)
-{
-    QString out;
-    for (QChar c : name) {
-        // A backslash before an ASCII non-word character makes it literal in an ARE; before a
-        // letter it would be an escape, so letters, digits, _ and non-ASCII stay as they are.
-        const bool word = c.unicode() > 127 || c.isLetterOrNumber() || c == QLatin1Char('_');
-        if (!word)
-            out += QLatin1Char('\\');
-        out += c;
-    }
-    return out;
-}
-
-namespace {
-DbRequest readRequest(const QString &sql, const QVariantList &params)
-{
-    DbRequest r;
-    r.sql = sql;
-    r.params = params;
-    r.rolledBack = true;
-    r.setup = readSetup();
-    r.statementTimeoutMs = statementTimeoutMs;
-    return r;
-}
-
-QString namesJson(const QList<QualifiedName> &names)
-{
-    QJsonArray list;
-    for (const QualifiedName &n : names)
-        list.append(QJsonObject {{QStringLiteral("schema"), n.schema}, {QStringLiteral("name"), n.name}});
-    return QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact));
-}
-
-void addOnce(QList<QualifiedName> &names, const QualifiedName &name)
-{
-    if (!name.isEmpty() && !names.contains(name))
-        names.append(name);
-}
-} // namespace
-
-DbRequest probe(const QString &migration)
-{
-    return readRequest(
-        QStringLiteral("SELECT (SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "
-                       "ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements') AS statements_schema, "
-                       "(SELECT m.evidence::text FROM pgops.migrations m WHERE m.name = $1) AS evidence"),
-        {migration});
-}
-
-DbRequest references(const QString &statementsSchema, const QList<EvidenceTarget> &targets)
-{
-    QJsonArray list;
-    for (int i = 0; i < targets.size(); ++i) {
-        const EvidenceTarget &t = targets.at(i);
-        list.append(
-            QJsonObject {{QStringLiteral("ord"), i},
-                         {QStringLiteral("word"), wordPattern({t.name})},
-                         {QStringLiteral("tables"), t.tableWords.isEmpty() ? QString() : wordPattern(t.tableWords)}});
-    }
-    // Statements naming pgops are ours (the backfill with its checkpoint, the consistency count
-    // marked so): they name the old column but are no evidence that the application uses it.
-    return readRequest(
-        QStringLiteral("SELECT t.ord AS target, s.queryid, sum(s.calls)::bigint AS calls, min(s.query) AS query "
-                       "FROM %1.pg_stat_statements s "
-                       "JOIN jsonb_to_recordset($1::jsonb) AS t(ord int, word text, tables text) "
-                       "ON s.query ~* t.word AND (t.tables = '' OR s.query ~* t.tables) "
-                       "WHERE s.dbid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = "
-                       "current_database()) AND s.queryid IS NOT NULL "
-                       "AND s.query !~* '(^|[^[:alnum:]_])pgops($|[^[:alnum:]_])' "
-                       "GROUP BY t.ord, s.queryid ORDER BY t.ord, calls DESC")
-            .arg(SqlNames::quoteIdent(statementsSchema)),
-        {QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact))});
-}
-
-void applyReferences(const QueryResult &result, ContractEvidence *evidence)
-{
-    evidence->references.clear();
-    for (int row = 0; row < result.rows.size(); ++row) {
-        StatementReference r;
-        r.target = result.value(row, QStringLiteral("target")).toInt();
-        r.queryId = result.value(row, QStringLiteral("queryid")).toLongLong();
-        r.calls = result.value(row, QStringLiteral("calls")).toLongLong();
-        r.query = result.value(row, QStringLiteral("query")).toString();
-        if (evidence->snapshot.isValid())
-            r.callsAtSnapshot = evidence->snapshot.calls.value(r.queryId, -1);
-        evidence->references.append(r);
-    }
-}
-
-DbRequest scans(const ContractEvidence &evidence)
-{
-    QList<QualifiedName> indexes, tables;
-    for (const EvidenceTarget &t : evidence.targets) {
-        if (t.kind == EvidenceTarget::Kind::Index)
-            addOnce(indexes, t.index);
-        else if (t.kind == EvidenceTarget::Kind::Column)
-            addOnce(tables, t.table);
-    }
-    for (const ConsistencyCheck &c : evidence.consistency)
-        addOnce(tables, c.table);
-    // The statistics views join pg_class by oid and take no lock on the relations.
-    return readRequest(
-        QStringLiteral("WITH i AS (SELECT x.schema, x.name FROM jsonb_to_recordset($1::jsonb) AS x(schema text, "
-                       "name text)), t AS (SELECT x.schema, x.name FROM jsonb_to_recordset($2::jsonb) AS "
-                       "x(schema text, name text) UNION SELECT s.schemaname, s.relname FROM "
-                       "pg_catalog.pg_stat_user_indexes s JOIN i ON s.schemaname = i.schema AND s.indexrelname = "
-                       "i.name) "
-                       "SELECT 'i' AS kind, s.schemaname AS schema, s.indexrelname AS name, s.schemaname AS "
-                       "table_schema, s.relname AS table_name, s.idx_scan, NULL::bigint AS seq_scan "
-                       "FROM pg_catalog.pg_stat_user_indexes s JOIN i ON s.schemaname = i.schema AND "
-                       "s.indexrelname = i.name "
-                       "UNION ALL SELECT 't', s.schemaname, s.relname, NULL, NULL, s.idx_scan, s.seq_scan "
-                       "FROM pg_catalog.pg_stat_user_tables s JOIN t ON s.schemaname = t.schema AND s.relname = "
-                       "t.name ORDER BY 1, 2, 3"),
-        {namesJson(indexes), namesJson(tables)});
-}
-
-void applyScans(const QueryResult &result, ContractEvidence *evidence)
-{
-    evidence->scans.clear();
-    for (const EvidenceTarget &t : evidence->targets) {
-        if (t.kind != EvidenceTarget::Kind::Index)
-            continue;
-        ScanCount s;
-        s.relation = t.index;
-        s.isIndex = true;
-        if (evidence->snapshot.isValid())
-            s.idxScanAtSnapshot = evidence->snapshot.indexScans.value(EvidenceSnapshot::indexKey(t.index), -1);
-        evidence->scans.append(s);
-    }
-    for (int row = 0; row < result.rows.size(); ++row) {
-        const QualifiedName name {result.value(row, QStringLiteral("schema")).toString(),
-                                  result.value(row, QStringLiteral("name")).toString()};
-        const qint64 idx = result.value(row, QStringLiteral("idx_scan")).toLongLong();
-        if (result.value(row, QStringLiteral("kind")).toString() == QLatin1String("i")) {
-            for (ScanCount &s : evidence->scans)
-                if (s.isIndex && s.relation == name) {
-                    s.idxScan = idx;
-                    s.table = {result.value(row, QStringLiteral("table_schema")).toString(),
-                               result.value(row, QStringLiteral("table_name")).toString()};
-                }
-            continue;
-        }
-        ScanCount s;
-        s.relation = name;
-        s.idxScan = idx;
-        s.seqScan = result.value(row, QStringLiteral("seq_scan")).toLongLong();
-        evidence->scans.append(s);
-    }
-}
-
-DbRequest consistency(const ConsistencyCheck &check)
-{
-    // Marked as ours, so the reference check does not count it as the application's use of the
-    // old column. The condition is the plan's SQL, shown to people verbatim too.
-    return readRequest(QStringLiteral("/* pgops: contract evidence */ SELECT count(*) AS differing FROM %1 WHERE (%2)")
-                           .arg(check.table.quoted(), check.condition),
-                       {});
-}
-
-DbRequest storeSnapshot(const QString &migration, const EvidenceSnapshot &snapshot)
-{
-    DbRequest r;
-    r.sql = QStringLiteral("UPDATE pgops.migrations SET evidence = $2::jsonb WHERE name = $1");
-    r.params = {migration, QString::fromUtf8(QJsonDocument(snapshot.toJson()).toJson(QJsonDocument::Compact))};
-    r.access = Access::Write;
-    return r;
-}
-
-} // namespace ContractEvidenceSql
 
 } // namespace PgOps

@@ -9,17 +9,31 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
-// What to check before contract removes the old structure (pure: the SQL and the words; the
-// reading is EvidenceSource's). From a migration's stored spec and steps:
+// What to check before contract removes the old structure (pure: the words here, the SQL in
+// contractevidencesql.h; the reading is EvidenceSource's). From a migration's stored spec and steps:
 // - references: statements in pg_stat_statements whose text still names what contract removes
 //   (rename_column's and split_column's old column, drop_column's column, rename_table's old name
 //   which is the compatibility view, drop_index's index), counted against the snapshot of calls
-//   stored in pgops.migrations.evidence when the migration became ready;
+//   stored in pgops.migrations.evidence when the migration became ready. A relation counts when
+//   the text names it unqualified or qualified with its own schema; qualified with another schema
+//   it never counts (the search_path a statement ran under is unknown, so an unqualified name
+//   always counts, even when it meant a same-named table of another schema);
+// - rename_table: pg_stat_statements computes a queryid from relation OIDs, so new code's
+//   statements on the renamed table land in the entries old code made on it before the rename
+//   (their text still names the old name). Those entries are ambiguous and never block; only
+//   entries made since the rename (they target the view) are evidence. Which ones existed before
+//   the rename: those recorded by EvidenceSource::snapshotAtStart; without that record, those
+//   present at the ready snapshot (so old code that first ran through the view between the
+//   rename and ready goes unseen: the words say so);
 // - scans: idx_scan of the indexes contract drops (now and at the snapshot), the tables' scans;
-// - consistency: for each Backfill step, the rows still differing (its pendingCondition).
+// - consistency: for each Backfill step, the rows still differing (its pendingCondition), except
+//   for one-way syncs (split_column): new code writes the parts and no longer the old column, so
+//   rows legitimately differ after the switch; there only rows never filled count (every part
+//   NULL while the split of the old column is not).
 namespace PgOps {
 
 // One name contract removes.
@@ -50,6 +64,9 @@ struct StatementReference
     qint64 calls = 0;
     qint64 callsAtSnapshot = -1; // -1: not in the snapshot (new since, or no snapshot)
     QString query;
+    // rename_table: an entry that existed before the rename, so it counts for the renamed table
+    // too (same OID): its calls cannot tell old code from new, and it never blocks.
+    bool ambiguous = false;
     // Used since the snapshot: more calls, or any calls when its counters were reset or evicted
     // meanwhile (fewer than at the snapshot) or it is new since.
     bool grew() const { return calls > 0 && calls != callsAtSnapshot; }
@@ -72,6 +89,11 @@ struct ConsistencyCheck
     QString operation; // change_type, rename_column, split_column
     QualifiedName table;
     QString condition; // BackfillFacts::pendingCondition: user SQL from the plan, verbatim
+    // One-way sync (split_column): `condition` counts the rows never filled, built from the
+    // spec's split expressions (user SQL, verbatim) and the target columns.
+    bool oneWay = false;
+    QString source; // oneWay: the old column
+    QStringList targets; // oneWay: the new columns
     qint64 differing = -1; // -1: not counted (see problem)
     QString problem; // why it could not be counted
 };
@@ -83,10 +105,18 @@ struct EvidenceSnapshot
     bool statementsAvailable = false; // pg_stat_statements could be read then
     QHash<qint64, qint64> calls; // queryid → calls (of the statements naming a target)
     QHash<QString, qint64> indexScans; // "schema\nindex" → idx_scan
+    // Recorded by EvidenceSource::snapshotAtStart (before the migration's first step), kept by the
+    // ready snapshot: queryids naming a rename_table's old name then (they target the table).
+    QDateTime beforeRenameAt; // invalid: not recorded
+    QSet<qint64> beforeRename;
 
+    // The ready snapshot (the record before the rename may exist without it).
     bool isValid() const { return takenAt.isValid(); }
     QJsonObject toJson() const;
-    static EvidenceSnapshot fromJson(const QJsonObject &json); // invalid when `json` is not one
+    // Invalid when `json` holds no ready snapshot; beforeRename is read either way.
+    static EvidenceSnapshot fromJson(const QJsonObject &json);
+    // The "before_rename" part alone: {"taken_at", "queryids": ["…"]}.
+    QJsonObject beforeRenameJson() const;
     static QString indexKey(const QualifiedName &index);
 };
 
@@ -109,44 +139,23 @@ public:
     QList<ScanCount> scans;
     QDateTime readAt;
 
-    // The references that count: those that grew since the snapshot, or all without one.
+    // The references that count: those that grew since the snapshot, or all without one; never
+    // the ambiguous ones.
     QList<StatementReference> evidence() const;
+    // The ambiguous references that grew since the snapshot (for the words; they do not block).
+    QList<StatementReference> ambiguous() const;
     // Rows still differ (or could not be counted), or statements used an old name since the snapshot.
     bool blocksContract() const;
     // For people: one line per finding, each blocking one with its fix.
     QStringList lines() const;
     QJsonObject toJson() const;
     // A new snapshot from this reading (references' calls and the indexes' idx_scan), taken at `at`.
+    // The record before the rename is carried over from `snapshot` (as read from the server).
     EvidenceSnapshot takeSnapshot(const QDateTime &at) const;
+    // The record before the rename from this reading: the queryids of the rename_table targets.
+    EvidenceSnapshot takeBeforeRename(const QDateTime &at) const;
+    // Sets StatementReference::ambiguous from the targets and the snapshot (applyReferences does).
+    void classifyReferences();
 };
-
-// The statements, all read-only; names always go as parameters (JSON lists of names and regex
-// fragments escaped here), never spliced, except the consistency count whose condition is the
-// plan's own SQL.
-namespace ContractEvidenceSql {
-constexpr int statementTimeoutMs = 300000;
-constexpr int lockTimeoutMs = 2000;
-// SET LOCAL statement_timeout / lock_timeout, for rolled-back requests.
-QStringList readSetup();
-// `name` as a literal in a PostgreSQL regular expression (ARE): ASCII punctuation escaped.
-QString regexEscape(const QString &name);
-// Where pg_stat_statements lives and the stored snapshot: $1 = migration. One row
-// (statements_schema text, NULL when the extension is absent; evidence text, NULL when none).
-DbRequest probe(const QString &migration);
-// Statements naming a target, in schema `statementsSchema`: $1 = JSON [{"ord", "word", "tables"}]
-// (regex fragments). Rows (target int, queryid bigint, calls bigint, query text). Statements
-// naming pgops (ours: the backfill, this evidence) are left out.
-DbRequest references(const QString &statementsSchema, const QList<EvidenceTarget> &targets);
-void applyReferences(const QueryResult &result, ContractEvidence *evidence);
-// Scans of the targets' indexes and tables and the backfilled tables: $1 = JSON
-// [{"schema", "name"}] of indexes, $2 = the same of tables. Rows (kind 'i'|'t', schema, name,
-// table_schema, table_name, idx_scan, seq_scan).
-DbRequest scans(const ContractEvidence &evidence);
-void applyScans(const QueryResult &result, ContractEvidence *evidence);
-// SELECT count(*) FROM <table> WHERE <condition>, marked as ours; run rolled back with readSetup().
-DbRequest consistency(const ConsistencyCheck &check);
-// Stores `snapshot`: UPDATE pgops.migrations SET evidence = $2::jsonb WHERE name = $1 (Access::Write).
-DbRequest storeSnapshot(const QString &migration, const EvidenceSnapshot &snapshot);
-} // namespace ContractEvidenceSql
 
 } // namespace PgOps

@@ -3,10 +3,12 @@
 #include "migrate/evidencesource.h"
 
 #include "db/connection.h"
+#include "migrate/contractevidencesql.h"
 
 #include <QJsonDocument>
 #include <QPointer>
 
+#include <algorithm>
 #include <memory>
 
 namespace PgOps {
@@ -129,6 +131,31 @@ void start(const ReadPtr &state, const MigrationRun &run)
         readReferences(state, result.value(0, QStringLiteral("statements_schema")).toString());
     });
 }
+
+// A read for a record (the snapshot, the record before the rename): no consistency counts.
+// `record` gets the evidence while the connection is still there; a failed read or a closed
+// connection goes to `done` and records nothing. Captures no state (the state owns this function):
+// the connection and context as guarded pointers.
+ReadPtr recordingRead(Connection *connection, QObject *context, const std::function<void(const DbError &)> &done,
+                      std::function<void(Connection *, QObject *, const ContractEvidence &)> record)
+{
+    auto state = std::make_shared<EvidenceRead>();
+    state->connection = connection;
+    state->context = context;
+    state->counts = false;
+    const QPointer<QObject> guard(context);
+    const QPointer<Connection> target(connection);
+    state->done = [guard, target, done, record = std::move(record)](const ContractEvidence &evidence,
+                                                                    const DbError &error) {
+        if (error.isError() || !target) {
+            done(error.isError() ? error
+                                 : DbError {ErrorKind::Connection, {}, QStringLiteral("the connection closed"), {}});
+            return;
+        }
+        record(target, guard, evidence);
+    };
+    return state;
+}
 } // namespace
 
 void EvidenceSource::read(Connection *connection, const MigrationRun &run, QObject *context,
@@ -143,24 +170,45 @@ void EvidenceSource::read(Connection *connection, const MigrationRun &run, QObje
     start(state, run);
 }
 
+void EvidenceSource::snapshotAtStart(Connection *connection, const MigrationRun &run, QObject *context,
+                                     std::function<void(const DbError &)> done)
+{
+    if (!done)
+        return;
+    ContractEvidence derived;
+    QString problem;
+    if (!ContractEvidence::derive(run, &derived, &problem)) {
+        done({ErrorKind::Usage, {}, problem, {}});
+        return;
+    }
+    const bool renames = std::any_of(derived.targets.cbegin(), derived.targets.cend(),
+                                     [](const EvidenceTarget &t) { return t.kind == EvidenceTarget::Kind::Table; });
+    // Once a step has run the rename may be done: entries recorded now could be the view's.
+    const bool begun = std::any_of(run.steps.cbegin(), run.steps.cend(),
+                                   [](const StepRun &s) { return s.status != StepStatus::Pending; });
+    if (!renames || begun) {
+        done({});
+        return;
+    }
+    auto record = [done](Connection *target, QObject *guard, const ContractEvidence &evidence) {
+        // Unreadable statements leave nothing to record: the ready snapshot stands in then.
+        if (!evidence.statementsAvailable) {
+            done({});
+            return;
+        }
+        target->exec(
+            ContractEvidenceSql::storeBeforeRename(evidence.migration, evidence.takeBeforeRename(evidence.readAt)),
+            guard, [done](const QueryResult &result) { done(result.error); });
+    };
+    start(recordingRead(connection, context, done, record), run);
+}
+
 void EvidenceSource::snapshot(Connection *connection, const MigrationRun &run, QObject *context,
                               std::function<void(const DbError &)> done)
 {
     if (!done)
         return;
-    auto state = std::make_shared<EvidenceRead>();
-    state->connection = connection;
-    state->context = context;
-    state->counts = false;
-    const QPointer<QObject> guard(context);
-    const QPointer<Connection> target(connection);
-    // Captures no `state` (it owns this function): the connection and context as guarded pointers.
-    state->done = [guard, target, done](const ContractEvidence &evidence, const DbError &error) {
-        if (error.isError() || !target) {
-            done(error.isError() ? error
-                                 : DbError {ErrorKind::Connection, {}, QStringLiteral("the connection closed"), {}});
-            return;
-        }
+    auto record = [done](Connection *target, QObject *guard, const ContractEvidence &evidence) {
         const EvidenceSnapshot taken = evidence.takeSnapshot(evidence.readAt);
         const QString name = evidence.migration;
         target->exec(ContractEvidenceSql::storeSnapshot(name, taken), guard, [done, name](const QueryResult &result) {
@@ -173,7 +221,7 @@ void EvidenceSource::snapshot(Connection *connection, const MigrationRun &run, Q
                 done(result.error);
         });
     };
-    start(state, run);
+    start(recordingRead(connection, context, done, record), run);
 }
 
 } // namespace PgOps

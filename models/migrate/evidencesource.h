@@ -32,6 +32,15 @@ public:
     // (Access::Write), to be compared with at contract: call it when the migration becomes ready.
     static void snapshot(Connection *connection, const MigrationRun &run, QObject *context,
                          std::function<void(const DbError &error)> done);
+    // Records which pg_stat_statements entries name a rename_table's old name now, before the
+    // rename (they target the table's OID, so new code's statements land in them too and they
+    // never count as evidence). Call it once the migration is stored and before its first step
+    // runs; it keeps a record already stored and records nothing once a step of `run.steps` is
+    // not pending (after the rename it would record the view's entries), nor for a spec without
+    // rename_table. Without this record the
+    // ready snapshot stands in, less precisely (see ContractEvidence).
+    static void snapshotAtStart(Connection *connection, const MigrationRun &run, QObject *context,
+                                std::function<void(const DbError &error)> done);
 };
 
 } // namespace PgOps
