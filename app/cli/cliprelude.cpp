@@ -51,11 +51,22 @@ void CliPrelude::declareOptions()
     m_parser.addOptions(m_spec.options);
     m_parser.addPositionalArgument(m_spec.name, tr("The command."));
     const bool positionalServer = m_spec.takesServer && m_spec.serverOption.isEmpty();
-    if (positionalServer && !m_spec.serverOptional)
+    const bool serverFirst = positionalServer && !m_spec.serverOptional && !m_spec.argumentFirst;
+    if (serverFirst)
         m_parser.addPositionalArgument(QStringLiteral("CONNINFO"), connInfoHelp);
     if (!m_spec.argument.isEmpty())
         m_parser.addPositionalArgument(m_spec.argument, m_spec.argumentDescription,
-                                       m_spec.argumentRepeats ? m_spec.argument + QStringLiteral("…") : QString());
+                                       m_spec.argumentRepeats        ? m_spec.argument + QStringLiteral("…")
+                                           : m_spec.argumentOptional ? QStringLiteral("[%1]").arg(m_spec.argument)
+                                                                     : QString());
+    // After a required argument CONNINFO cannot be left out: "" stands for the environment.
+    if (positionalServer && !m_spec.serverOptional && m_spec.argumentFirst)
+        m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
+                                       m_spec.argumentOptional
+                                           ? connInfoHelp
+                                           : tr("The server, as libpq takes it: \"host=db dbname=app\", "
+                                                "postgresql://… or service=NAME; \"\" for the PG* environment "
+                                                "variables."));
     if (positionalServer && m_spec.serverOptional)
         m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
                                        tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… "
@@ -141,6 +152,8 @@ QString CliPrelude::checkConnInfo()
     m_hasServer = true;
     m_arguments.clear();
     const QStringList positional = positionalAfterCommand();
+    if (m_spec.argumentFirst && !m_spec.argument.isEmpty())
+        return checkArgumentThenConnInfo(positional);
     if (!m_spec.argument.isEmpty()) {
         // The count only: the arguments may carry a password, which is never echoed.
         const bool countOk = m_spec.argumentRepeats ? positional.size() >= 2 : positional.size() == 2;
@@ -159,6 +172,25 @@ QString CliPrelude::checkConnInfo()
             .arg(positional.size())
             .arg(m_spec.name);
     m_info = ConnInfo::parse(positional.value(0));
+    return m_info.errorMessage();
+}
+
+// `SPEC CONNINFO`, or `[NAME] CONNINFO` when the argument is optional: CONNINFO is the last one.
+QString CliPrelude::checkArgumentThenConnInfo(const QStringList &positional)
+{
+    const bool countOk = positional.size() == 2 || (m_spec.argumentOptional && positional.size() < 2);
+    // The count only: the arguments may carry a password, which is never echoed.
+    if (!countOk)
+        return (m_spec.argumentOptional
+                    ? tr("expected optionally %1, then CONNINFO, got %2 arguments. Quote each: pgops %3 %1 "
+                         "\"host=db dbname=app\" (an empty CONNINFO \"\" takes the PG* environment variables).")
+                    : tr("expected %1 and CONNINFO, got %2 arguments. Quote each: pgops %3 %1 \"host=db "
+                         "dbname=app\" (an empty CONNINFO \"\" takes the PG* environment variables)."))
+            .arg(m_spec.argument)
+            .arg(positional.size())
+            .arg(m_spec.name);
+    m_arguments = positional.size() == 2 ? positional.mid(0, 1) : QStringList();
+    m_info = ConnInfo::parse(positional.size() == 2 ? positional.at(1) : positional.value(0));
     return m_info.errorMessage();
 }
 

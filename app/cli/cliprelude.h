@@ -25,6 +25,8 @@ enum ExitCode : int
     ExitOk = 0, // done (or --help)
     ExitFailure = 1, // the server or the run: cannot connect, a query failed
     ExitBadInput = 2, // the arguments: unknown option, bad --format or option value, bad or extra CONNINFO
+    ExitLocked = 3, // `pgops migrate`: another runner holds the migration (its pid named)
+    ExitInterrupted = 130, // `pgops migrate`: SIGINT/SIGTERM a second time, left without waiting for the runner
 };
 } // namespace Cli
 
@@ -50,6 +52,12 @@ struct CliCommandSpec
     // The argument may be given once or more ("FILE…"): arguments() has them all, argument() the
     // first. With a positional CONNINFO, that comes first (it cannot be optional then).
     bool argumentRepeats = false;
+    // With a required positional CONNINFO: the argument comes first (`migrate start SPEC CONNINFO`),
+    // CONNINFO last.
+    bool argumentFirst = false;
+    // With argumentFirst: the argument may be left out (`migrate status [NAME] CONNINFO`); one
+    // positional argument is then CONNINFO, and argument() is empty.
+    bool argumentOptional = false;
     // CONNINFO may be left out: `migrate plan SPEC [CONNINFO]`. The argument then comes first and
     // CONNINFO after it; hasServer() says whether one was given (open() is only for then).
     bool serverOptional = false;
@@ -107,6 +115,7 @@ private:
     QString checkFormat();
     QString checkConnInfo();
     QString checkArgumentAlone();
+    QString checkArgumentThenConnInfo(const QStringList &positional);
     QString checkServerOption();
     QString checkOptionalServer();
     QStringList positionalAfterCommand() const;

@@ -4,6 +4,8 @@
 
 #include "cli/clicontext.h"
 #include "cli/clisupport.h"
+#include "cli/migraterun.h"
+#include "cli/migratestatus.h"
 #include "cli/output.h"
 #include "db/dbserver.h"
 #include "migrate/migrationcontextsource.h"
@@ -32,13 +34,33 @@ struct Verb
     const char *summary;
 };
 
-const std::array<Verb, 1> &verbs()
+const std::array<Verb, 7> &verbs()
 {
-    static const std::array<Verb, 1> list {{
+    static const std::array<Verb, 7> list {{
         {"plan", runMigratePlanCommand,
          QT_TRANSLATE_NOOP("PgOps::MigrateCommand",
                            "Plans a migration file into expand / migrate / contract steps and shows each step's "
                            "SQL, rollback, lock, rewrite and verdict.")},
+        {"start", runMigrateStartCommand,
+         QT_TRANSLATE_NOOP("PgOps::MigrateCommand",
+                           "Plans a migration file against the database and runs expand and migrate (the backfill "
+                           "included); stops ready for contract.")},
+        {"resume", runMigrateResumeCommand,
+         QT_TRANSLATE_NOOP("PgOps::MigrateCommand",
+                           "Goes on with a stopped or failed migration from where it stopped.")},
+        {"complete", runMigrateCompleteCommand,
+         QT_TRANSLATE_NOOP("PgOps::MigrateCommand",
+                           "Shows the evidence that the old structure is unused, then runs contract.")},
+        {"rollback", runMigrateRollbackCommand,
+         QT_TRANSLATE_NOOP("PgOps::MigrateCommand",
+                           "Undoes every phase not yet contracted, leaving the schema as before.")},
+        {"status", runMigrateStatusCommand,
+         QT_TRANSLATE_NOOP("PgOps::MigrateCommand",
+                           "Lists the migrations on the database with their state, step and backfill progress.")},
+        {"leftovers", runMigrateLeftoversCommand,
+         QT_TRANSLATE_NOOP("PgOps::MigrateCommand",
+                           "Lists what failed or abandoned migrations left behind, with the SQL that removes it; "
+                           "--clean runs it.")},
     }};
     return list;
 }
@@ -55,8 +77,11 @@ QString usage()
 {
     QStringList lines {tr("Usage: pgops migrate VERB [options] …"), QString(),
                        tr("Schema migrations in expand / migrate / contract phases. Verbs:")};
+    qsizetype width = 0;
     for (const Verb &v : verbs())
-        lines << QStringLiteral("  %1  %2").arg(QLatin1String(v.word), tr(v.summary));
+        width = qMax(width, qsizetype(qstrlen(v.word)));
+    for (const Verb &v : verbs())
+        lines << QStringLiteral("  %1  %2").arg(QString(QLatin1String(v.word)).leftJustified(width), tr(v.summary));
     lines << QString() << tr("Run pgops migrate VERB --help for a verb's arguments and options.");
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
