@@ -21,8 +21,8 @@ ExportPage::ExportPage(MigrationWizard *wizard)
     : QWizardPage(wizard), m_wizard(wizard), m_summary(new QLabel(this)), m_result(new QLabel(this))
 {
     setTitle(tr("Export the plan"));
-    setSubTitle(tr("Running migrations from PgOps comes with the next release. Until then, take the plan to a review "
-                   "and keep the migration file."));
+    setSubTitle(tr("Take the plan to a review as Markdown and keep the migration file, for `pgops migrate start` in a "
+                   "deploy pipeline or to open it here again."));
     setFinalPage(true);
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);

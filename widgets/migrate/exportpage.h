@@ -10,8 +10,8 @@ namespace PgOps {
 
 class MigrationWizard;
 
-// The wizard's last page: running comes with the runner; until then the plan leaves as
-// Markdown (for review in a pull request) and the migration as its file.
+// The wizard's last page: the plan leaves as Markdown (for review in a pull request) and the
+// migration as its file (for `pgops migrate start` in a deploy pipeline).
 class ExportPage : public QWizardPage
 {
     Q_OBJECT

@@ -10,6 +10,7 @@
 #include "migrate/migrationspecjson.h"
 #include "migrate/parameterspage.h"
 #include "migrate/reviewpage.h"
+#include "migrate/runpage.h"
 #include "migrate/tablepage.h"
 
 #include <QAbstractButton>
@@ -24,6 +25,7 @@ MigrationWizard::MigrationWizard(DbServer *server, QWidget *parent)
     , m_tablePage(new TablePage(this))
     , m_parametersPage(new ParametersPage(this))
     , m_reviewPage(new ReviewPage(this))
+    , m_runPage(new RunPage(this))
 {
     setObjectName(QStringLiteral("migrationWizard"));
     setWindowTitle(tr("New migration"));
@@ -32,6 +34,7 @@ MigrationWizard::MigrationWizard(DbServer *server, QWidget *parent)
     setPage(TablePageId, m_tablePage);
     setPage(ParametersPageId, m_parametersPage);
     setPage(ReviewPageId, m_reviewPage);
+    setPage(RunPageId, m_runPage);
     setPage(ExportPageId, new ExportPage(this));
     setOption(QWizard::HaveCustomButton1);
     setOption(QWizard::HaveCustomButton2);
@@ -61,6 +64,10 @@ MigrationWizard::MigrationWizard(DbServer *server, QWidget *parent)
         Connection *c = server->connection(QStringLiteral("migrate"));
         connect(c, &Connection::statusChanged, this, [this] {
             m_tablePage->connectionReady(); // lists the tables once up, else says why not
+            // A file opened before the connection came up was planned offline: judge it live now.
+            if (m_preview->hasSpec() && !m_preview->plan().context.live && !m_preview->isReading()
+                && m_preview->liveConnection())
+                m_preview->refresh();
             updateButtons();
         });
     }
@@ -76,6 +83,35 @@ void MigrationWizard::updateButtons()
 {
     // A file is saved from what was reviewed: the spec the plan shows.
     button(QWizard::CustomButton2)->setEnabled(currentId() >= ReviewPageId && m_reviewPage->isPlanned());
+}
+
+void MigrationWizard::resumeMigration(const QString &name)
+{
+    m_resumeName = name;
+    setWindowTitle(tr("Migration %1").arg(name));
+    // The stored plan is run as stored: the pages that make a new one are skipped.
+    setStartId(RunPageId);
+    if (isVisible())
+        restart();
+}
+
+void MigrationWizard::done(int result)
+{
+    if (m_runPage->isBusy()) {
+        // Closing now would drop the runner mid-step, its session (and the migration's advisory
+        // lock) left behind; stopping ends the step cleanly and keeps the migration resumable.
+        m_runPage->stop();
+        auto *box = new QMessageBox(QMessageBox::Information, tr("Migration running"),
+                                    tr("The migration is stopping after its current batch or attempt. Close the "
+                                       "wizard once the run page says it stopped; resume it later from the list of "
+                                       "migrations in flight."),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("closeWhileRunning"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return;
+    }
+    QWizard::done(result);
 }
 
 void MigrationWizard::addOperation(const Operation &op)

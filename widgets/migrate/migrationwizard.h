@@ -17,12 +17,14 @@ class DbServer;
 class MigrationPreview;
 class ParametersPage;
 class ReviewPage;
+class RunPage;
 class TablePage;
 
 // A new migration, step by step: pick a table and an operation, fill its parameters (checked
 // against the catalog as you type), add more operations, review the plan phase by phase, then
-// export it as Markdown or save the migration file. Nothing runs against the schema here.
-// Without a connection it plans offline and says so.
+// run it (the run page: step by step, phase by phase or up to ready for contract, then complete or
+// roll back), export it as Markdown or save the migration file. Nothing runs against the schema
+// before the run page's buttons. Without a connection it plans offline and says so.
 class MigrationWizard : public QWizard
 {
     Q_OBJECT
@@ -32,6 +34,7 @@ public:
         TablePageId,
         ParametersPageId,
         ReviewPageId,
+        RunPageId,
         ExportPageId
     };
 
@@ -44,6 +47,7 @@ public:
     TablePage *tablePage() const { return m_tablePage; }
     ParametersPage *parametersPage() const { return m_parametersPage; }
     ReviewPage *reviewPage() const { return m_reviewPage; }
+    RunPage *runPage() const { return m_runPage; }
     MigrationPreview *preview() const { return m_preview; }
 
     // Operations added with "Add another operation", before the one being edited.
@@ -61,8 +65,16 @@ public:
     void openFile(const QString &path);
     void saveFile(const QString &path);
     void exportMarkdown(const QString &path);
+    // Opens a migration stored on the server (one in flight) on the run page, where it resumes,
+    // completes or rolls back; the wizard then starts there.
+    void resumeMigration(const QString &name);
+    // The stored migration the run page shows, "" for the one planned here.
+    QString resumeName() const { return m_resumeName; }
     // Whether opening a file jumps from the first page to the review (for TablePage::nextId).
     bool jumpsToReview() const { return m_jumpToReview; }
+
+    // Not while a command runs: it is asked to stop first (the migration stays resumable).
+    void done(int result) override;
 
 Q_SIGNALS:
     void operationsChanged();
@@ -78,8 +90,10 @@ private:
     TablePage *m_tablePage;
     ParametersPage *m_parametersPage;
     ReviewPage *m_reviewPage;
+    RunPage *m_runPage;
     QList<Operation> m_added;
     std::optional<Operation> m_current;
+    QString m_resumeName;
     QString m_loadedName; // the name of an opened file, until the first page names it anew
     bool m_jumpToReview = false;
 };

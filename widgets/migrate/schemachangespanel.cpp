@@ -4,6 +4,7 @@
 
 #include "core/severity.h"
 #include "db/dbserver.h"
+#include "migrate/inflightmigrations.h"
 #include "migrate/migrationfiles.h"
 #include "migrate/migrationpreview.h"
 #include "migrate/migrationreport.h"
@@ -31,6 +32,7 @@ SchemaChangesPanel::SchemaChangesPanel(QWidget *parent)
     , m_review(new PlanReviewWidget(this))
     , m_export(new QPushButton(tr("Export Markdown…"), this))
     , m_reread(new QPushButton(tr("Read the live context again"), this))
+    , m_inFlight(new InFlightMigrations(this))
 {
     setObjectName(QStringLiteral("schemaChanges"));
     Panel::setRefreshIntervalMs(30000); // sizes and lockers change slowly; the read samples for a second
@@ -55,6 +57,8 @@ SchemaChangesPanel::SchemaChangesPanel(QWidget *parent)
     m_banner->setWordWrap(true);
     m_banner->setTextFormat(Qt::RichText);
     layout->addWidget(m_banner);
+    layout->addWidget(m_inFlight);
+    connect(m_inFlight, &InFlightMigrations::resumeRequested, this, &SchemaChangesPanel::resumeMigration);
     m_empty->setObjectName(QStringLiteral("schemaChangesEmpty"));
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
@@ -111,7 +115,7 @@ Connection *SchemaChangesPanel::pollingConnection() const
 
 void SchemaChangesPanel::fetch(Connection *connection)
 {
-    Q_UNUSED(connection) // the preview reads on the same "migrate" connection
+    m_inFlight->refresh(connection); // the preview reads on the same "migrate" connection
     if (!m_preview->hasSpec()) {
         updateState(); // the connection is up: the banner says so
         refreshDone();
@@ -182,6 +186,30 @@ MigrationWizard *SchemaChangesPanel::newMigration()
     });
     m_wizard->show();
     return m_wizard;
+}
+
+MigrationWizard *SchemaChangesPanel::resumeMigration(const QString &name)
+{
+    // One window per stored migration, apart from the new-migration wizard and its unsaved work.
+    if (QPointer<MigrationWizard> open = m_runs.value(name)) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    auto *wizard = new MigrationWizard(server(), this);
+    wizard->setWindowFlag(Qt::Window);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->resumeMigration(name);
+    // What it did shows in the list at once, not at the next 30 s poll.
+    // (Context: the list, not the panel: when the panel itself goes, its children go first.)
+    connect(wizard, &QObject::destroyed, m_inFlight, [this] {
+        if (Connection *c = server() ? server()->connection(QStringLiteral("migrate")) : nullptr;
+            c && c->status().state == ConnectionState::Connected)
+            m_inFlight->refresh(c);
+    });
+    m_runs.insert(name, wizard);
+    wizard->show();
+    return wizard;
 }
 
 void SchemaChangesPanel::updateState()

@@ -5,6 +5,7 @@
 #include "common/panel.h"
 #include "migrate/migrationspec.h"
 
+#include <QHash>
 #include <QPointer>
 
 class QLabel;
@@ -13,11 +14,13 @@ class QStackedWidget;
 
 namespace PgOps {
 
+class InFlightMigrations;
 class MigrationPreview;
 class MigrationWizard;
 class PlanReviewWidget;
 
-// The "Schema changes" tab: start a migration (the wizard) or open a migration file, and the
+// The "Schema changes" tab: the migrations in flight on this database (resume, complete, roll
+// back on the wizard's run page), start a migration (the wizard) or open a migration file, and the
 // preview of the one opened or planned last, judged again against the live database every 30 s
 // while the tab is shown (not while hidden). Without a connection it plans offline and says so.
 class SchemaChangesPanel : public Panel
@@ -36,6 +39,10 @@ public:
     void exportMarkdown(const QString &path);
     // Opens the wizard (not modal); its finished migration is shown here.
     MigrationWizard *newMigration();
+    // Opens a stored migration in flight on the wizard's run page (its own window), or raises
+    // the window already showing it.
+    MigrationWizard *resumeMigration(const QString &name);
+    InFlightMigrations *inFlight() const { return m_inFlight; }
 
     PlanReviewWidget *review() const { return m_review; }
     MigrationPreview *preview() const { return m_preview; }
@@ -63,6 +70,8 @@ private:
     QString m_source;
     QString m_fileError; // the last file that could not be opened, until one can
     QPointer<MigrationWizard> m_wizard;
+    InFlightMigrations *m_inFlight;
+    QHash<QString, QPointer<MigrationWizard>> m_runs;
     bool m_fetching = false;
 };
 

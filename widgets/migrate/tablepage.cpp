@@ -4,6 +4,7 @@
 #include "db/dbserver.h"
 
 #include "core/severity.h"
+#include "migrate/inflightmigrations.h"
 #include "migrate/migrationcatalog.h"
 #include "migrate/migrationwizard.h"
 #include "storage/storageformat.h"
@@ -57,6 +58,7 @@ TablePage::TablePage(MigrationWizard *wizard)
     , m_added(new QListWidget(this))
     , m_remove(new QPushButton(tr("Remove"), this))
     , m_reviewAdded(new QPushButton(tr("Review without another"), this))
+    , m_inFlight(new InFlightMigrations(this))
 {
     setTitle(tr("Table and operation"));
     setSubTitle(tr("Pick the table to change and what to do to it. Nothing runs: the next pages plan the change and "
@@ -129,6 +131,9 @@ void TablePage::setupTableList()
 void TablePage::layoutWidgets()
 {
     auto *layout = new QVBoxLayout(this);
+    // Above the new migration: one in flight is usually what needs attention first.
+    layout->addWidget(m_inFlight);
+    connect(m_inFlight, &InFlightMigrations::resumeRequested, m_wizard, &MigrationWizard::resumeMigration);
     auto *form = new QFormLayout;
     form->addRow(tr("Migration name"), m_name);
     form->addRow(tr("Operation"), m_operation);
@@ -184,6 +189,7 @@ void TablePage::initializePage()
 {
     if (!m_loaded && !m_loading)
         reloadTables();
+    m_inFlight->refresh(m_wizard->catalogConnection());
     updateAdded();
 }
 
@@ -191,6 +197,8 @@ void TablePage::connectionReady()
 {
     if (!m_loaded && !m_loading)
         reloadTables();
+    if (!m_inFlight->hasRead() && !m_inFlight->isReading())
+        m_inFlight->refresh(m_wizard->catalogConnection());
 }
 
 void TablePage::reloadTables()

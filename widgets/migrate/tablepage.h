@@ -18,6 +18,7 @@ class QTreeView;
 
 namespace PgOps {
 
+class InFlightMigrations;
 class MigrationWizard;
 
 // The wizard's first page: the migration's name, the table (a searchable list with sizes from
@@ -45,6 +46,8 @@ public:
     // Selects a table of the list by name; false when it is not listed (or filtered out).
     bool selectTable(const QualifiedName &name);
     QString statusText() const;
+    // The migrations in flight on this database (hidden while there is none).
+    InFlightMigrations *inFlight() const { return m_inFlight; }
     // "Change a column's type".
     static QString kindLabel(OperationKind kind);
 
@@ -74,6 +77,7 @@ private:
     QListWidget *m_added;
     QPushButton *m_remove;
     QPushButton *m_reviewAdded;
+    InFlightMigrations *m_inFlight;
     QString m_typedNote; // why the table is typed (offline, or the list failed), rich text
     bool m_loaded = false;
     bool m_loading = false;
