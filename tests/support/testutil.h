@@ -29,6 +29,20 @@ inline bool underCi()
     return qEnvironmentVariable("CI") == QLatin1String("true");
 }
 
+// PGOPS_REQUIRE_SERVER for a fixture made on demand (a helper that returns whether it is ready):
+// without a server the running test fails under CI=true and is skipped elsewhere, and this
+// returns false for the caller to return.
+inline bool serverPresent(const char *file, int line)
+{
+    if (!conninfo().isEmpty())
+        return true;
+    if (underCi())
+        QTest::qFail("PGOPS_TEST_CONNINFO is not set: the test server fixture did not run", file, line);
+    else
+        QTest::qSkip("no test server: run through ctest so the fixture starts one", file, line);
+    return false;
+}
+
 // Runs the fixture script (restart, halt, resume) on this test's cluster.
 inline bool cluster(const QString &command)
 {

@@ -317,13 +317,8 @@ private:
     {
         if (m_admin)
             return m_ready;
-        if (conninfo().isEmpty()) {
-            if (underCi())
-                QTest::qFail("PGOPS_TEST_CONNINFO is not set: the test server fixture did not run", __FILE__, __LINE__);
-            else
-                QTest::qSkip("no test server: run through ctest so the fixture starts one", __FILE__, __LINE__);
+        if (!serverPresent(__FILE__, __LINE__))
             return false;
-        }
         registerMetaTypes();
         m_admin = openSession(QStringLiteral("tst-migratecommand-admin"));
         if (pidOf(*m_admin) <= 0)

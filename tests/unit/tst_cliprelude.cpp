@@ -125,6 +125,47 @@ private Q_SLOTS:
         QVERIFY(one.message().contains(QStringLiteral("expected one FILE, got 2")));
     }
 
+    // `migrate start SPEC CONNINFO` and `migrate status [NAME] CONNINFO`: the argument first,
+    // CONNINFO required and last.
+    void argumentBeforeServer()
+    {
+        CliCommandSpec spec = migratePlanLike();
+        spec.name = QStringLiteral("migrate start");
+        spec.serverOptional = false;
+        spec.argumentFirst = true;
+        CliPrelude p(spec);
+        QVERIFY2(p.parse(args({"migrate", "start", "spec.json", "host=db"})), qPrintable(p.message()));
+        QVERIFY(p.hasServer());
+        QCOMPARE(p.argument(), QStringLiteral("spec.json"));
+        QCOMPARE(p.connInfo().option(QStringLiteral("host")), QStringLiteral("db"));
+        QVERIFY(!p.parse(args({"migrate", "start", "spec.json"})));
+        QCOMPARE(p.exitCode(), int(Cli::ExitBadInput));
+        QVERIFY2(p.message().contains(QStringLiteral("expected SPEC and CONNINFO, got 1")), qPrintable(p.message()));
+        QVERIFY(!p.parse(args({"migrate", "start", "a", "host=db", "secret"})));
+        QVERIFY(!p.message().contains(QStringLiteral("secret")));
+        QVERIFY(!p.parse(args({"migrate", "start", "--help"})));
+        QVERIFY2(p.message().contains(QStringLiteral("migrate start SPEC CONNINFO")), qPrintable(p.message()));
+
+        spec.name = QStringLiteral("migrate status");
+        spec.argument = QStringLiteral("NAME");
+        spec.argumentOptional = true;
+        CliPrelude status(spec);
+        QVERIFY2(status.parse(args({"migrate", "status", "host=db"})), qPrintable(status.message()));
+        QVERIFY(status.argument().isEmpty());
+        QCOMPARE(status.connInfo().option(QStringLiteral("host")), QStringLiteral("db"));
+        QVERIFY(status.parse(args({"migrate", "status", "m1", "host=db"})));
+        QCOMPARE(status.argument(), QStringLiteral("m1"));
+        QCOMPARE(status.connInfo().option(QStringLiteral("host")), QStringLiteral("db"));
+        QVERIFY(status.parse(args({"migrate", "status"}))); // the PG* environment
+        QVERIFY(status.argument().isEmpty());
+        QVERIFY(!status.parse(args({"migrate", "status", "a", "b", "c"})));
+        QVERIFY2(status.message().contains(QStringLiteral("expected optionally NAME, then CONNINFO, got 3")),
+                 qPrintable(status.message()));
+        QVERIFY(!status.parse(args({"migrate", "status", "--help"})));
+        QVERIFY2(status.message().contains(QStringLiteral("migrate status [NAME] CONNINFO")),
+                 qPrintable(status.message()));
+    }
+
     void help()
     {
         CliPrelude lint(lintLike());
