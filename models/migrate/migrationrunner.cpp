@@ -8,6 +8,7 @@
 #include "migrate/evidencesource.h"
 #include "migrate/lockwatchdog.h"
 #include "migrate/migrationspecjson.h"
+#include "migrate/runnersend.h"
 #include "migrate/runstatesql.h"
 
 #include <QTimer>
@@ -83,30 +84,21 @@ void MigrationRunner::setOptions(const RunOptions &options)
 
 quint64 MigrationRunner::send(DbRequest request, const std::function<void(const QueryResult &)> &then)
 {
-    if (!m_connection) {
-        QueryResult gone;
-        gone.error = {ErrorKind::Connection, {}, tr("no connection to the server"), {}};
-        QTimer::singleShot(0, this, [then, gone] { then(gone); });
-        return 0;
-    }
-    if (m_server)
-        m_server->announceAction(m_connection, request);
-    const quint64 generation = m_generation;
-    return m_connection->exec(std::move(request), this, [this, generation, then](const QueryResult &r) {
-        if (generation != m_generation)
-            return;
-        if ((r.reconnectedFirst || RunStateSql::onLockSession(r, m_lockPid).error.kind == ErrorKind::Connection)
-            && m_lockHeld) {
-            // The session-level advisory lock went with the old session: another runner may
-            // hold the migration now.
-            m_lockHeld = false;
-            finish(RunOutcome::Result::Failed,
-                   tr("The connection was re-established, which released the "
-                      "migration's lock; resume to go on."));
-            return;
-        }
-        then(r);
-    });
+    return RunnerSend::send(m_server, m_connection, this, &m_generation, nullptr, std::move(request),
+                            [this, then](const QueryResult &r) {
+                                const bool otherSession = r.reconnectedFirst
+                                    || RunStateSql::onLockSession(r, m_lockPid).error.kind == ErrorKind::Connection;
+                                if (otherSession && m_lockHeld) {
+                                    // The session-level advisory lock went with the old session:
+                                    // another runner may hold the migration now.
+                                    m_lockHeld = false;
+                                    finish(RunOutcome::Result::Failed,
+                                           tr("The connection was re-established, which released the "
+                                              "migration's lock; resume to go on."));
+                                    return;
+                                }
+                                then(r);
+                            });
 }
 
 bool MigrationRunner::begin(Command command, const QString &name)

@@ -6,6 +6,7 @@
 #include "db/connection.h"
 #include "db/dbserver.h"
 #include "migrate/lockwatchdog.h"
+#include "migrate/runnersend.h"
 #include "migrate/runstatesql.h"
 
 #include <QElapsedTimer>
@@ -146,19 +147,7 @@ void StepExecutor::stop()
 
 quint64 StepExecutor::send(DbRequest request, const std::function<void(const QueryResult &)> &then)
 {
-    if (!m_connection) {
-        QueryResult gone;
-        gone.error = {ErrorKind::Connection, {}, tr("the connection was closed"), {}};
-        QTimer::singleShot(0, this, [then, gone] { then(gone); });
-        return 0;
-    }
-    if (m_server)
-        m_server->announceAction(m_connection, request);
-    const quint64 generation = m_generation;
-    return m_connection->exec(std::move(request), this, [this, generation, then](const QueryResult &r) {
-        if (generation == m_generation)
-            then(RunStateSql::onLockSession(r, m_lockPid));
-    });
+    return RunnerSend::send(m_server, m_connection, this, &m_generation, &m_lockPid, std::move(request), then);
 }
 
 void StepExecutor::attempt()
