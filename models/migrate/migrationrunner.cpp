@@ -214,7 +214,7 @@ void MigrationRunner::acquireLock(const std::function<void()> &then)
                    tr("Cannot take the migration's lock: %1").arg(StepResult::serverText(r.error)));
             return;
         }
-        if (!r.rows.isEmpty() && r.rows.first().value(0).toBool()) {
+        if (RunStateSql::parseLocked(r)) {
             m_lockHeld = true;
             m_lockPid = r.backendPid;
             m_stepExecutor->setLockPid(m_lockPid);
@@ -347,8 +347,9 @@ void MigrationRunner::insertPlan()
     request.access = Access::Write;
     request.committed = true;
     // A finished migration of the same name is replaced: its history goes with it.
-    request.sql = QStringLiteral("DELETE FROM pgops.migrations WHERE name = $1");
-    request.params = {m_name};
+    const DbStatement replace = RunStateSql::deleteFinishedMigration(m_name);
+    request.sql = replace.sql;
+    request.params = replace.params;
     request.singleStatement = true;
     request.epilogue << RunStateSql::insertMigration(m_name, MigrationSpecJson::write(m_spec), m_plan.serverVersion);
     m_run = {};
