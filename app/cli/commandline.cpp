@@ -73,7 +73,9 @@ WindowOptions declareOptions(QCommandLineParser &parser)
            "pgops storage --help, pgops statements --help; without a server: pgops plan --help.\n"
            "A plan of one statement, run safely (always rolled back): pgops explain --help.\n"
            "Schema migrations planned step by step (expand, migrate, contract): pgops migrate --help.\n"
-           "SQL migration files checked for CI (locks, rewrites, unsafe forms): pgops lint --help."));
+           "SQL migration files checked for CI (locks, rewrites, unsafe forms): pgops lint --help.\n\n"
+           "Exits 0 when the window is closed (also on Ctrl+C or SIGTERM), 1 when the demo server\n"
+           "or --screenshot fails, 2 for a bad option or CONNINFO, or without a display for the window."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QList<QCommandLineOption> demo = demoOptions();

@@ -212,7 +212,8 @@ CliCommandSpec lintCommandSpec()
              "rewriting defaults and type changes, renames, CONCURRENTLY inside BEGIN … COMMIT …). Tables created "
              "earlier in the file are new: no lock findings on them. `-- pgops:allow RULE[, RULE…]` on the line "
              "before a statement accepts its findings. With --conn each finding is judged against the live table. "
-             "Exits 0 when clean, 1 with findings or when the server fails, 2 for unreadable input.\n\nRules: %1")
+             "Exits 0 when clean, 1 with findings or when the server fails, 2 for a bad option or a file that "
+             "cannot be read or parsed (even with findings).\n\nRules: %1")
               .arg(SqlLinter::ruleIds().join(QStringLiteral(", ")));
     spec.formats = {QStringLiteral("text"), QStringLiteral("json")};
     spec.argument = QStringLiteral("FILE");

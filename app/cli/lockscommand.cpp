@@ -39,7 +39,9 @@ CliCommandSpec locksCommandSpec()
 {
     CliCommandSpec spec;
     spec.name = QStringLiteral("locks");
-    spec.description = tr("Prints the lock forest (who blocks whom) once and exits.");
+    spec.description
+        = tr("Prints the lock forest (who blocks whom) once and exits. Exits 0 with the forest, 1 when the "
+             "server cannot be reached or the query fails, 2 for bad input.");
     spec.formats = {QStringLiteral("text"), QStringLiteral("json")};
     return spec;
 }

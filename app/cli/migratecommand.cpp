@@ -82,7 +82,8 @@ QString usage()
         width = qMax(width, qsizetype(qstrlen(v.word)));
     for (const Verb &v : verbs())
         lines << QStringLiteral("  %1  %2").arg(QString(QLatin1String(v.word)).leftJustified(width), tr(v.summary));
-    lines << QString() << tr("Run pgops migrate VERB --help for a verb's arguments and options.");
+    lines << QString() << tr("Run pgops migrate VERB --help for a verb's arguments and options.")
+          << tr("Exits as the verb does (its --help lists how), 2 for a missing or unknown verb.");
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 

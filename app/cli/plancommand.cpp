@@ -36,7 +36,8 @@ CliCommandSpec planCommandSpec()
     spec.description
         = tr("Analyses an EXPLAIN plan without a server: inclusive and exclusive time per node, the "
              "three most expensive nodes, where the row estimate first goes wrong, and warnings with "
-             "what to try next. Exits 0 with the analysis, 2 when the input cannot be read or is not a plan.");
+             "what to try next. Exits 0 with the analysis, 2 for a bad option or when the input cannot be read or "
+             "is not a plan.");
     spec.formats = {QStringLiteral("text"), QStringLiteral("json")};
     spec.takesServer = false;
     spec.argument = QStringLiteral("FILE");

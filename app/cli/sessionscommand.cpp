@@ -196,7 +196,9 @@ CliCommandSpec sessionsCommandSpec()
 {
     CliCommandSpec spec;
     spec.name = QStringLiteral("sessions");
-    spec.description = tr("Prints the current sessions (pg_stat_activity) once and exits.");
+    spec.description
+        = tr("Prints the current sessions (pg_stat_activity) once and exits. Exits 0 with the list, 1 when "
+             "the server cannot be reached or the query fails, 2 for bad input.");
     spec.formats = {QStringLiteral("text"), QStringLiteral("csv"), QStringLiteral("json")};
     spec.options = {
         {QStringLiteral("state"),

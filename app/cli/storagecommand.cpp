@@ -86,8 +86,10 @@ CliCommandSpec storageCommandSpec()
 {
     CliCommandSpec spec;
     spec.name = QStringLiteral("storage");
-    spec.description = tr("Prints table and index sizes, unused, duplicate and invalid indexes, bloat estimates and "
-                          "relations skipped because they are locked, once, and exits.");
+    spec.description
+        = tr("Prints table and index sizes, unused, duplicate and invalid indexes, bloat estimates and "
+             "relations skipped because they are locked, once, and exits. Exits 0 with the report, 1 when the "
+             "server cannot be reached or the query fails, 2 for bad input.");
     spec.formats = {QStringLiteral("text"), QStringLiteral("json")};
     spec.options = {QCommandLineOption(QStringLiteral("schema"), tr("Only this schema (its name as stored)."),
                                        QStringLiteral("S"))};
