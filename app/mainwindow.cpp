@@ -5,6 +5,7 @@
 #include "activity/sessionspanel.h"
 #include "audit/actionlog.h"
 #include "audit/actionlogpanel.h"
+#include "common/aboutdialog.h"
 #include "common/connectdialog.h"
 #include "common/connectionstatuswidget.h"
 #include "common/elidedlabel.h"
@@ -134,13 +135,14 @@ void MainWindow::createActions()
     });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About PgOps"), this, [this] {
-        QMessageBox::about(this, tr("About PgOps"),
-                           tr("<b>PgOps %1</b><p>A native operations console for PostgreSQL.</p>"
-                              "<p>Built with Qt %2. Actions are recorded in %3.</p>")
-                               .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion()),
-                                    m_actionLog->path().toHtmlEscaped()));
+    QAction *about = help->addAction(tr("&About PgOps"), this, [this] {
+        AboutDialog dialog(m_actionLog->path(), m_server, this);
+        dialog.exec();
     });
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    QAction *aboutQt = help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    aboutQt->setMenuRole(QAction::AboutQtRole);
 }
 
 void MainWindow::showPanel(const QString &objectName)
