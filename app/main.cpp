@@ -176,10 +176,11 @@ int runWindow(const PgOps::CommandLine &cli)
     demo.stop();
     return status == 130 ? 0 : status;
 }
+// Set but empty ("DISPLAY=", as env -i wrappers and chroots leave it) is no display: Qt would try xcb.
 bool haveDisplay()
 {
-    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
-        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
 // Without a display (over SSH, in cron) a QApplication aborts in its platform plugin. So the

@@ -14,13 +14,20 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("says");
-        QTest::newRow("help") << QStringList {QStringLiteral("--help")} << 0 << QStringLiteral("Usage");
-        QTest::newRow("version") << QStringList {QStringLiteral("--version")} << 0 << QStringLiteral("pgops");
-        QTest::newRow("bad option") << QStringList {QStringLiteral("--bogus")} << 2 << QStringLiteral("bogus");
-        QTest::newRow("the window") << QStringList {QStringLiteral("host=/nonexistent")} << 2
-                                    << QStringLiteral("--screenshot");
-        QTest::newRow("a command") << QStringList {QStringLiteral("sessions"), QStringLiteral("--help")} << 0
-                                   << QStringLiteral("Usage");
+        QTest::addColumn<bool>("setButEmpty");
+        // "DISPLAY=" (as env -i wrappers, chroots and some CI runners leave it) is no display either.
+        for (const bool empty : {false, true}) {
+            const auto row = [empty](const char *name) {
+                return &QTest::addRow("%s%s", name, empty ? ", variables set but empty" : "");
+            };
+            *row("help") << QStringList {QStringLiteral("--help")} << 0 << QStringLiteral("Usage") << empty;
+            *row("version") << QStringList {QStringLiteral("--version")} << 0 << QStringLiteral("pgops") << empty;
+            *row("bad option") << QStringList {QStringLiteral("--bogus")} << 2 << QStringLiteral("bogus") << empty;
+            *row("the window") << QStringList {QStringLiteral("host=/nonexistent")} << 2
+                               << QStringLiteral("--screenshot") << empty;
+            *row("a command") << QStringList {QStringLiteral("sessions"), QStringLiteral("--help")} << 0
+                              << QStringLiteral("Usage") << empty;
+        }
     }
 
     void answersWithoutDisplay()
@@ -28,9 +35,14 @@ private Q_SLOTS:
         QFETCH(QStringList, arguments);
         QFETCH(int, exitCode);
         QFETCH(QString, says);
+        QFETCH(bool, setButEmpty);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
-            env.remove(QString::fromLatin1(name));
+        for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) {
+            if (setButEmpty)
+                env.insert(QString::fromLatin1(name), QString());
+            else
+                env.remove(QString::fromLatin1(name));
+        }
         QProcess p;
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(PGOPS_BINARY), arguments);
