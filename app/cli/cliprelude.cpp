@@ -40,8 +40,11 @@ void CliPrelude::declareOptions()
     m_parser.addOption(QCommandLineOption(QStringLiteral("format"),
                                           tr("%1 (default: %2).").arg(alternatives(m_spec.formats), defaultFormat),
                                           QStringLiteral("FORMAT"), defaultFormat));
-    const QString connInfoHelp = tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… or "
-                                    "service=NAME; left out, the PG* environment variables.");
+    // Left out only when nothing follows it on the command line; otherwise "" stands for the environment.
+    const QString connInfoOptional = tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… or "
+                                        "service=NAME; left out, the PG* environment variables.");
+    const QString connInfoRequired = tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… or "
+                                        "service=NAME; \"\" for the PG* environment variables.");
     if (!m_spec.serverOption.isEmpty())
         m_parser.addOption(QCommandLineOption(m_spec.serverOption,
                                               tr("The server, as libpq takes it: \"host=db dbname=app\", "
@@ -52,21 +55,30 @@ void CliPrelude::declareOptions()
     m_parser.addPositionalArgument(m_spec.name, tr("The command."));
     const bool positionalServer = m_spec.takesServer && m_spec.serverOption.isEmpty();
     const bool serverFirst = positionalServer && !m_spec.serverOptional && !m_spec.argumentFirst;
+    // `sessions [CONNINFO]`, but `explain CONNINFO SQL`: with SQL after it, CONNINFO cannot be left out.
     if (serverFirst)
-        m_parser.addPositionalArgument(QStringLiteral("CONNINFO"), connInfoHelp);
+        m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
+                                       m_spec.argument.isEmpty() ? connInfoOptional : connInfoRequired,
+                                       m_spec.argument.isEmpty() ? QStringLiteral("[CONNINFO]") : QString());
+    // `migrate status [[NAME] CONNINFO]`: nothing, CONNINFO alone, or NAME and CONNINFO. The usage
+    // line joins the two syntaxes, so the outer bracket opens in NAME's and closes in CONNINFO's.
+    const bool nestedOptional = positionalServer && m_spec.argumentFirst && m_spec.argumentOptional;
     if (!m_spec.argument.isEmpty())
         m_parser.addPositionalArgument(m_spec.argument, m_spec.argumentDescription,
                                        m_spec.argumentRepeats        ? m_spec.argument + QStringLiteral("…")
+                                           : nestedOptional          ? QStringLiteral("[[%1]").arg(m_spec.argument)
                                            : m_spec.argumentOptional ? QStringLiteral("[%1]").arg(m_spec.argument)
                                                                      : QString());
     // After a required argument CONNINFO cannot be left out: "" stands for the environment.
     if (positionalServer && !m_spec.serverOptional && m_spec.argumentFirst)
         m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
-                                       m_spec.argumentOptional
-                                           ? connInfoHelp
-                                           : tr("The server, as libpq takes it: \"host=db dbname=app\", "
-                                                "postgresql://… or service=NAME; \"\" for the PG* environment "
-                                                "variables."));
+                                       nestedOptional
+                                           ? tr("The server, as libpq takes it: \"host=db dbname=app\", "
+                                                "postgresql://… or service=NAME. After %1, \"\" for the PG* "
+                                                "environment variables; without %1 it may be left out for them.")
+                                                 .arg(m_spec.argument)
+                                           : connInfoRequired,
+                                       nestedOptional ? QStringLiteral("CONNINFO]") : QString());
     if (positionalServer && m_spec.serverOptional)
         m_parser.addPositionalArgument(QStringLiteral("CONNINFO"),
                                        tr("The server, as libpq takes it: \"host=db dbname=app\", postgresql://… "
@@ -191,7 +203,17 @@ QString CliPrelude::checkArgumentThenConnInfo(const QStringList &positional)
             .arg(m_spec.name);
     m_arguments = positional.size() == 2 ? positional.mid(0, 1) : QStringList();
     m_info = ConnInfo::parse(positional.size() == 2 ? positional.at(1) : positional.value(0));
-    return m_info.errorMessage();
+    const QString problem = m_info.errorMessage();
+    // `migrate status NAME` takes NAME for a CONNINFO. A word with neither "=" nor "://" is no
+    // conninfo (so it holds no password to keep out of the message): say how to name one.
+    const QString alone = positional.value(0);
+    if (!problem.isEmpty() && m_spec.argumentOptional && positional.size() == 1 && !alone.contains(QLatin1Char('='))
+        && !alone.contains(QLatin1String("://")))
+        return problem
+            + tr(" If \"%2\" is the %1, put CONNINFO after it, \"\" for the PG* environment variables: "
+                 "pgops %3 %2 \"\".")
+                  .arg(m_spec.argument, alone, m_spec.name);
+    return problem;
 }
 
 QString CliPrelude::checkArgumentAlone()

@@ -49,7 +49,8 @@ QList<QCommandLineOption> demoOptions()
 {
     return {{QStringLiteral("demo"),
              tr("Start a throwaway PostgreSQL server with a demo schema and a live workload, and connect to it. "
-                "Everything is deleted on exit.")},
+                "Everything is deleted on exit. Needs the PostgreSQL server binaries (on Debian: apt install "
+                "postgresql).")},
             {QStringLiteral("demo-scale"),
              tr("Size of the demo data: 1 loads ~50k customers and ~200k orders (default 1, from 0.01 to 50)."),
              QStringLiteral("X"), QStringLiteral("1")},

@@ -4,6 +4,8 @@
 // migrate verbs come from the binary's own help (checked against a fixed list, so a new command
 // fails here until the man page has it), and each one's section in the man page must name every
 // option, value name, argument and exit status its --help lists, and no option it does not.
+// Its usage line, and its SYNOPSIS entry, show the positional arguments as --help's usage line
+// does, brackets included: "[CONNINFO]" where CONNINFO may be left out, "CONNINFO SQL" where not.
 // No server.
 #include "support/clitest.h"
 
@@ -197,6 +199,45 @@ QMap<QString, QString> readManPage(const QString &path, QString *header)
     return sections;
 }
 
+// The positional arguments of a usage line, as written: "[CONNINFO]", "CONNINFO SQL",
+// "[[NAME] CONNINFO]", "FILE...". Options ("[--format FORMAT]", "[options]", "[run options]",
+// an option's "..." for repeating it) and "|-" for standard input are left out.
+QString positionalUsage(QString text)
+{
+    static const QRegularExpression options(QStringLiteral("\\[(?:-[^\\]]*|options|run options)\\](?:\\s*\\.\\.\\.)?"));
+    text.replace(options, QString());
+    text.replace(QChar(0x2026), QStringLiteral("...")); // --help's "FILE…"
+    text.replace(QStringLiteral("|-"), QString());
+    return text.simplified();
+}
+
+// The usage of `pgops COMMAND --help`: "Usage: /path/pgops [options] COMMAND ARGUMENTS".
+QString helpUsage(const QString &help, const QString &command)
+{
+    const QString marker = QStringLiteral(" [options] ") + command;
+    for (const QString &line : help.split(QLatin1Char('\n'))) {
+        const qsizetype at = line.indexOf(marker);
+        if (line.startsWith(QLatin1String("Usage: ")) && at > 0)
+            return positionalUsage(line.mid(at + marker.size()));
+    }
+    return QStringLiteral("<no usage line for %1>").arg(command);
+}
+
+// The man page's usages of `pgops COMMAND`: each paragraph that starts with that line (the
+// section's own first one; the SYNOPSIS's .SY), without the command.
+QStringList manUsages(const QString &text, const QString &name)
+{
+    QStringList usages;
+    for (const QString &paragraph : text.split(QStringLiteral("\n\n"))) {
+        QStringList lines = paragraph.trimmed().split(QLatin1Char('\n'));
+        if (lines.constFirst() != name)
+            continue;
+        lines.removeFirst();
+        usages.append(positionalUsage(lines.join(QLatin1Char(' '))));
+    }
+    return usages;
+}
+
 QStringList sorted(QStringList list)
 {
     list.removeDuplicates();
@@ -315,22 +356,28 @@ private Q_SLOTS:
                                 .arg(name, show(h.exitCodes), where, show(manCodes))));
         QVERIFY2(m_man.value(QStringLiteral("SYNOPSIS")).contains(name),
                  qPrintable(QStringLiteral("%1 is not in the man page's SYNOPSIS").arg(name)));
+        // The window and `pgops migrate VERB` have several forms, written out by hand.
+        if (command.isEmpty() || command == QLatin1String("migrate"))
+            return;
+        const QString usage = helpUsage(help, command);
+        const QStringList inSection = manUsages(text.section(QStringLiteral("\n\n"), 0, 0), name);
+        const QStringList inSynopsis = manUsages(m_man.value(QStringLiteral("SYNOPSIS")), name);
+        QVERIFY2(inSection == QStringList {usage},
+                 qPrintable(QStringLiteral("%1: --help's usage is \"%2\", the man page's %3 starts \"%4\"")
+                                .arg(name, usage, where, inSection.join(QStringLiteral("\", \"")))));
+        QVERIFY2(inSynopsis == QStringList {usage},
+                 qPrintable(QStringLiteral("%1: --help's usage is \"%2\", the man page's SYNOPSIS has \"%3\"")
+                                .arg(name, usage, inSynopsis.join(QStringLiteral("\", \"")))));
     }
 
     // No section for a command that does not exist (any more).
     void noStraySections()
     {
-        const QStringList standard {QStringLiteral("NAME"),
-                                    QStringLiteral("SYNOPSIS"),
-                                    QStringLiteral("DESCRIPTION"),
-                                    QStringLiteral("OPTIONS"),
-                                    QStringLiteral("COMMANDS"),
-                                    QStringLiteral("EXIT STATUS"),
-                                    QStringLiteral("ENVIRONMENT"),
-                                    QStringLiteral("FILES"),
-                                    QStringLiteral("EXAMPLES"),
-                                    QStringLiteral("SEE ALSO"),
-                                    QString()};
+        const QStringList standard {
+            QStringLiteral("NAME"),           QStringLiteral("SYNOPSIS"), QStringLiteral("DESCRIPTION"),
+            QStringLiteral("OPTIONS"),        QStringLiteral("COMMANDS"), QStringLiteral("EXIT STATUS"),
+            QStringLiteral("ENVIRONMENT"),    QStringLiteral("FILES"),    QStringLiteral("EXAMPLES"),
+            QStringLiteral("REPORTING BUGS"), QStringLiteral("SEE ALSO"), QString()};
         for (auto it = m_man.cbegin(); it != m_man.cend(); ++it) {
             const QString &key = it.key();
             const bool verb = key.startsWith(QLatin1String("migrate ")) && knownVerbs.contains(key.mid(8));

@@ -156,11 +156,11 @@ private Q_SLOTS:
         QTest::newRow("rollback") << QStringLiteral("rollback")
                                   << run + QStringList {QStringLiteral("migrate rollback NAME CONNINFO")};
         QTest::newRow("status") << QStringLiteral("status")
-                                << QStringList {QStringLiteral("migrate status [NAME] CONNINFO"),
+                                << QStringList {QStringLiteral("migrate status [[NAME] CONNINFO]"),
                                                 QStringLiteral("\"rows_done\""),
                                                 QStringLiteral("Exit codes: 0 listed")};
         QTest::newRow("leftovers") << QStringLiteral("leftovers")
-                                   << QStringList {QStringLiteral("migrate leftovers CONNINFO"),
+                                   << QStringList {QStringLiteral("migrate leftovers [CONNINFO]"),
                                                    QStringLiteral("--clean"), QStringLiteral("Exit codes: 0 ")};
     }
 

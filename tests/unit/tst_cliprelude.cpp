@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 // The prelude's positional forms beyond one CONNINFO and one argument: a repeating argument
 // (FILE…), an optional CONNINFO after the argument (SPEC [CONNINFO]), CONNINFO from an option
-// (--conn), and a command of two words ("migrate plan").
+// (--conn), and a command of two words ("migrate plan"). --help shows CONNINFO as optional
+// exactly where it may be left out, and says "" for the PG* variables where it may not.
 #include "cli/cliprelude.h"
 
 #include <QTest>
@@ -162,8 +163,43 @@ private Q_SLOTS:
         QVERIFY2(status.message().contains(QStringLiteral("expected optionally NAME, then CONNINFO, got 3")),
                  qPrintable(status.message()));
         QVERIFY(!status.parse(args({"migrate", "status", "--help"})));
-        QVERIFY2(status.message().contains(QStringLiteral("migrate status [NAME] CONNINFO")),
+        // Nothing, CONNINFO alone, or NAME and CONNINFO; after NAME, "" for the environment.
+        QVERIFY2(status.message().contains(QStringLiteral("migrate status [[NAME] CONNINFO]\n")),
                  qPrintable(status.message()));
+        QVERIFY2(status.message().contains(QStringLiteral("After NAME, \"\" for the PG*")),
+                 qPrintable(status.message()));
+        // A NAME alone is taken for a CONNINFO: the message says how to give both.
+        QVERIFY(!status.parse(args({"migrate", "status", "orders-amount-bigint"})));
+        QCOMPARE(status.exitCode(), int(Cli::ExitBadInput));
+        QVERIFY2(status.message().contains(QStringLiteral("pgops migrate status orders-amount-bigint \"\".")),
+                 qPrintable(status.message()));
+        // Not for what is meant as a conninfo (and may hold a password).
+        QVERIFY(!status.parse(args({"migrate", "status", "host=db password=secret bogus"})));
+        QVERIFY2(!status.message().contains(QStringLiteral("put CONNINFO after it")), qPrintable(status.message()));
+        QVERIFY(!status.message().contains(QStringLiteral("secret")));
+    }
+
+    // `sessions [CONNINFO]`, but `explain CONNINFO SQL`: left out only when nothing follows it.
+    void serverFirstHelp()
+    {
+        CliCommandSpec spec;
+        spec.name = QStringLiteral("sessions");
+        spec.formats = {QStringLiteral("text")};
+        CliPrelude sessions(spec);
+        QVERIFY(!sessions.parse(args({"sessions", "--help"})));
+        QVERIFY2(sessions.message().contains(QStringLiteral("sessions [CONNINFO]\n")), qPrintable(sessions.message()));
+        QVERIFY(sessions.message().contains(QStringLiteral("left out, the PG*")));
+        QVERIFY(sessions.parse(args({"sessions"}))); // the PG* environment
+
+        spec.name = QStringLiteral("explain");
+        spec.argument = QStringLiteral("SQL");
+        CliPrelude explain(spec);
+        QVERIFY(!explain.parse(args({"explain", "--help"})));
+        QVERIFY2(explain.message().contains(QStringLiteral("explain CONNINFO SQL\n")), qPrintable(explain.message()));
+        QVERIFY2(!explain.message().contains(QStringLiteral("left out")), qPrintable(explain.message()));
+        QVERIFY(explain.message().contains(QStringLiteral("\"\" for the PG*")));
+        QVERIFY(!explain.parse(args({"explain", "SELECT 1"})));
+        QVERIFY(explain.parse(args({"explain", "", "SELECT 1"})));
     }
 
     void help()
