@@ -3,7 +3,8 @@
 // Help > About PgOps: every component version is there and is the one in use, the licence and
 // PgOps's files are named, the server line follows the connection (the version exactly as
 // SHOW server_version answers) without the dialog ever asking the server, the icon is the
-// window's, and Copy puts the same facts on the clipboard.
+// window's, and Copy puts the same facts on the clipboard. A password in the conninfo (keyword or
+// URI form) shows in neither the server line nor Copy, while connecting or once connected.
 // With PGOPS_SHOTS_DIR set, the dialog is grabbed there as about-*.png.
 #include "common/aboutdialog.h"
 #include "db/dbserver.h"
@@ -30,11 +31,32 @@ using namespace PgOps;
 
 namespace {
 const QString logPath = QStringLiteral("/tmp/pgops-about-test/actions.jsonl");
+const QString secret = QStringLiteral("secret-xyz");
 
 QString labelText(const AboutDialog &dialog, const QString &key)
 {
     const auto *label = dialog.findChild<QLabel *>(QStringLiteral("about_") + key);
     return label ? label->text() : QStringLiteral("<no label about_%1>").arg(key);
+}
+
+// What shows the password, if anything does: the server line (its fact and its label) and the
+// Copy text. Empty when none does; the line must still name the server (`names`).
+QString secretShown(AboutDialog &dialog, const QString &names)
+{
+    const QString line = dialog.value(QStringLiteral("server"));
+    if (!line.contains(names))
+        return QStringLiteral("the server line does not name %1: %2").arg(names, line);
+    if (line.contains(secret) || labelText(dialog, QStringLiteral("server")).contains(secret))
+        return QStringLiteral("the server line shows the password: ") + line;
+    auto *copy = dialog.findChild<QAbstractButton *>(QStringLiteral("aboutCopy"));
+    if (!copy)
+        return QStringLiteral("no Copy button");
+    QApplication::clipboard()->clear();
+    copy->click();
+    const QString copied = QApplication::clipboard()->text();
+    if (!copied.contains(QStringLiteral("Server: ") + line))
+        return QStringLiteral("Copy lacks the server line: ") + copied;
+    return copied.contains(secret) ? QStringLiteral("Copy shows the password: ") + copied : QString();
 }
 
 void shot(AboutDialog &dialog, const QString &name)
@@ -142,7 +164,7 @@ private Q_SLOTS:
         QCOMPARE(text, AboutDialog::toPlainText(dialog.facts()));
         QVERIFY(text.startsWith(QStringLiteral("PgOps " PGOPS_VERSION_STRING "\n")));
         QVERIFY(text.contains(QStringLiteral("Qt in use: ") + QString::fromLatin1(qVersion()) + QLatin1Char('\n')));
-        QVERIFY(text.contains(QStringLiteral("libpqxx: ") + LibraryVersions::libpqxx() + QLatin1Char('\n')));
+        QVERIFY(text.contains(QStringLiteral("libpqxx built with: ") + LibraryVersions::libpqxx() + QLatin1Char('\n')));
         QVERIFY(text.contains(QStringLiteral("libpq in use: ") + LibraryVersions::libpq() + QLatin1Char('\n')));
         QVERIFY(text.contains(QStringLiteral("Licence: MIT\n")));
         QVERIFY(text.contains(QStringLiteral("Server: Not connected\n")));
@@ -159,12 +181,18 @@ private Q_SLOTS:
         const QString database = PgOpsTest::scalar(*session, QStringLiteral("SELECT current_database()")).toString();
         QVERIFY(!version.isEmpty());
 
-        auto server = std::make_unique<DbServer>(ConnInfo::parse(PgOpsTest::conninfo()));
+        // With a password too: the test cluster trusts local connections, so the server ignores
+        // it, and neither the line nor Copy may show it.
+        const ConnInfo info = ConnInfo::parse(PgOpsTest::conninfo() + QStringLiteral(" password=") + secret);
+        QCOMPARE(info.option(QStringLiteral("password")), secret);
+        auto server = std::make_unique<DbServer>(info);
         server->connection(QStringLiteral("monitor"));
         AboutDialog dialog(logPath, server.get());
         // Nothing has answered yet (statuses arrive through the event loop): it says what is going on.
         QCOMPARE(dialog.value(QStringLiteral("server")),
                  QStringLiteral("Not connected (%1 to %2)").arg(toText(server->status().state), server->displayName()));
+        const QString whileConnecting = secretShown(dialog, server->displayName());
+        QVERIFY2(whileConnecting.isEmpty(), qPrintable(whileConnecting));
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         const QString expected = QStringLiteral("Connected to PostgreSQL %1 as %2 on %3").arg(version, user, database);
@@ -175,11 +203,56 @@ private Q_SLOTS:
 
         dialog.findChild<QAbstractButton *>(QStringLiteral("aboutCopy"))->click();
         QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral("Server: ") + expected + QLatin1Char('\n')));
+        const QString connected = secretShown(dialog, user);
+        QVERIFY2(connected.isEmpty(), qPrintable(connected));
 
         // The server goes away (disconnect) while the dialog is open.
         server.reset();
         QTRY_COMPARE_WITH_TIMEOUT(labelText(dialog, QStringLiteral("server")), QStringLiteral("Not connected"), 5000);
         QCOMPARE(dialog.value(QStringLiteral("server")), QStringLiteral("Not connected"));
+    }
+
+    // No server needed: a password in either form of conninfo stays out of the server line and
+    // Copy, before the first attempt and while (failing to) connect. Port 1 refuses at once, so
+    // nothing waits on the network.
+    void passwordsStayOut_data()
+    {
+        QTest::addColumn<QString>("conninfo");
+        QTest::addColumn<QString>("names"); // what the server line does show of it
+        QTest::newRow("keyword") << QStringLiteral("host=localhost port=1 dbname=app user=me password=") + secret
+                                 << QStringLiteral("localhost");
+        QTest::newRow("uri") << QStringLiteral("postgresql://user:%1@localhost:1/db").arg(secret)
+                             << QStringLiteral("localhost");
+        QTest::newRow("uri, not connecting")
+            << QStringLiteral("postgresql://user:%1@host/db").arg(secret) << QStringLiteral("host");
+    }
+
+    void passwordsStayOut()
+    {
+        QFETCH(QString, conninfo);
+        QFETCH(QString, names);
+        const ConnInfo info = ConnInfo::parse(conninfo);
+        QVERIFY2(info.errorMessage().isEmpty(), qPrintable(info.errorMessage()));
+        QCOMPARE(info.option(QStringLiteral("password")), secret); // libpq did read a password
+        auto server = std::make_unique<DbServer>(info);
+        AboutDialog idle(logPath, server.get());
+        QString problem = secretShown(idle, names);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        if (QString::fromLatin1(QTest::currentDataTag()).contains(QLatin1String("not connecting")))
+            return; // "host" is not looked up
+        server->connection(QStringLiteral("monitor"));
+        AboutDialog dialog(logPath, server.get());
+        problem = secretShown(dialog, names);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        // Once the attempt has failed the line says so, still without the password.
+        const auto attempted = [&] {
+            const ConnectionState state = server->status().state;
+            return state != ConnectionState::Disconnected && state != ConnectionState::Connecting;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(attempted(), 5000);
+        QTest::qWait(50); // the dialog's queued refresh
+        problem = secretShown(dialog, names);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 };
 

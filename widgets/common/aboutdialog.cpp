@@ -38,6 +38,15 @@ QString syntaxHighlightingVersion()
 #endif
 }
 
+QString syntaxHighlightingLabel()
+{
+#ifdef PGOPS_HAVE_KSYNTAXHIGHLIGHTING
+    return AboutDialog::tr("KSyntaxHighlighting built with");
+#else
+    return AboutDialog::tr("KSyntaxHighlighting");
+#endif
+}
+
 bool anyConnected(const DbServer *server)
 {
     const QList<Connection *> connections = server->connections();
@@ -98,9 +107,11 @@ QList<AboutFact> AboutDialog::facts(const QString &actionLogPath, const DbServer
         {S::Title, QStringLiteral("copyright"), {}, QStringLiteral("Copyright (c) 2026 The PgOps authors")},
         {S::Component, QStringLiteral("qt"), tr("Qt in use"), QString::fromLatin1(qVersion())},
         {S::Component, QStringLiteral("qtBuild"), tr("Qt built with"), QStringLiteral(QT_VERSION_STR)},
-        {S::Component, QStringLiteral("libpqxx"), tr("libpqxx"), LibraryVersions::libpqxx()},
+        // libpqxx and KSyntaxHighlighting are the versions PgOps was compiled against (headers or
+        // pkg-config); only Qt and libpq say which library is loaded, so only those say "in use".
+        {S::Component, QStringLiteral("libpqxx"), tr("libpqxx built with"), LibraryVersions::libpqxx()},
         {S::Component, QStringLiteral("libpq"), tr("libpq in use"), LibraryVersions::libpq()},
-        {S::Component, QStringLiteral("ksyntaxhighlighting"), tr("KSyntaxHighlighting"), syntaxHighlightingVersion()},
+        {S::Component, QStringLiteral("ksyntaxhighlighting"), syntaxHighlightingLabel(), syntaxHighlightingVersion()},
         {S::Detail, QStringLiteral("licence"), tr("Licence"), QStringLiteral("MIT")},
         {S::Detail, QStringLiteral("actionLog"), tr("Action log"), actionLogPath},
         {S::Detail, QStringLiteral("settings"), tr("Settings"), QSettings().fileName()},
