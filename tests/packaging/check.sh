@@ -3,14 +3,15 @@
 # SPDX-License-Identifier: MIT
 # The package and desktop integration checks that CTest runs (tests/packaging/CMakeLists.txt):
 #   check.sh build BUILD_DIR                 the .deb, with CPack, into BUILD_DIR/packages
-#   check.sh install BUILD_DIR SRC_DIR URL   it installs with dpkg into a scratch root and runs from it,
+#   check.sh install BUILD_DIR SRC_DIR URL "SIZES"
+#                                            it installs with dpkg into a scratch root and runs from it,
 #                                            and every file its .desktop and metainfo name is there
 #   check.sh lintian BUILD_DIR               lintian reports no errors
 #   check.sh desktop FILE | appstream FILE   the validators pass
 # A missing tool skips (exit 77), except under CI=true, where it fails.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=tests/packaging/installed.sh
+# shellcheck source=installed.sh
 . "$here/installed.sh"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -37,20 +38,34 @@ build() {
     local deb; deb=$(the_deb "$dir")
     dpkg-deb --info "$deb"
     dpkg-deb --contents "$deb"
-    # What CPack must have worked out: the libraries it links (shlibdeps), the SVG plugin, the demo's server.
-    local depends recommends
-    depends=$(dpkg-deb -f "$deb" Depends); recommends=$(dpkg-deb -f "$deb" Recommends)
-    # The SVG icon engine is a plugin nothing links: its package (whoever has it here) is named by hand.
-    local svg; svg=$(dpkg-query -S '*/qt6/plugins/iconengines/libqsvgicon.so' 2>/dev/null | cut -d: -f1)
-    for want in libc6 libpqxx libpq5 libqt6widgets6 ${svg:-libqt6svg6}; do
-        [[ "$depends" == *"$want"* ]] || fail "Depends lacks $want: $depends"
+    check_depends "$dir" "$deb"
+}
+
+# Depends must name every package the binary's libraries come from (what dpkg-shlibdeps works out
+# from the packaged binary itself, not from CPack's log) and the SVG icon engine's package, a
+# plugin nothing links; Recommends the server --demo starts.
+check_depends() {
+    local dir=$1 deb=$2 depends recommends work needed svg
+    # The package names alone, space-separated: "libc6 (>= 2.34), a | b" → " libc6 a b ".
+    depends=" $(dpkg-deb -f "$deb" Depends | sed -E 's/\([^)]*\)//g' | tr ',|' '  ' | tr -s ' ') "
+    recommends=$(dpkg-deb -f "$deb" Recommends)
+    work=$(mktemp -d "$dir/packages/shlibs.XXXXXX")
+    dpkg-deb -x "$deb" "$work/root"
+    mkdir -p "$work/debian" && touch "$work/debian/control"
+    needed=$(cd "$work" && dpkg-shlibdeps -O -e root/usr/bin/pgops 2>/dev/null | sed 's/^shlibs:Depends=//')
+    rm -rf "$work"
+    [ -n "$needed" ] || fail "dpkg-shlibdeps found no libraries for usr/bin/pgops"
+    svg=$(dpkg-query -S '*/qt6/plugins/iconengines/libqsvgicon.so' 2>/dev/null | cut -d: -f1)
+    for want in $(echo "$needed" | tr ',' '\n' | awk '{print $1}') "${svg:-libqt6svg6}"; do
+        [[ "$depends" == *" $want "* ]] || fail "Depends lacks $want: $(dpkg-deb -f "$deb" Depends)"
     done
+    echo "Depends names all $(echo "$needed" | tr ',' '\n' | wc -l) library packages and ${svg:-libqt6svg6}"
     [[ "$recommends" == *postgresql* ]] || fail "Recommends lacks postgresql: $recommends"
 }
 
 install_deb() {
     need dpkg dpkg-deb file
-    local dir=$1 src=$2 url=$3 deb root
+    local dir=$1 src=$2 url=$3 sizes=$4 deb root
     deb=$(the_deb "$dir")
     root="$dir/packages/scratch"
     rm -rf "$root"
@@ -65,12 +80,12 @@ install_deb() {
         || true
     dpkg --root="$root" -s pgops 2>/dev/null | grep -q '^Status: install ok installed' \
         || fail "dpkg did not install $deb into $root"
-    check_installed "$root" "$src" "$url" "$(dpkg-deb -f "$deb" Version)"
+    ICON_SIZES=$sizes check_installed "$root" "$src" "$url" "$(dpkg-deb -f "$deb" Version)"
 }
 
 case "${1:-}" in
 build) build "$2" ;;
-install) install_deb "$2" "$3" "$4" ;;
+install) install_deb "$2" "$3" "$4" "$5" ;;
 lintian)
     need lintian
     deb=$(the_deb "$2")

@@ -10,23 +10,30 @@ desktop_value() { sed -n "/^\[Desktop Entry\]/,/^\[/s/^$2=//p" "$1" | head -n1; 
 xml_texts() { grep -oE "<$2( [^>]*)?>[^<]*</$2>" "$1" | sed -E "s/<[^>]*>//g"; }
 png_size() { file -b "$1" | grep -oE '[0-9]+ x [0-9]+' | tr -d ' '; }
 
+# The scalable icon and a PNG of exactly each size the build renders (ICON_SIZES, from CMake).
 check_icon() {
-    local root=$1 icon=$2 sizes=0 f
+    local root=$1 icon=$2 size f
     [ -f "$root/usr/share/icons/hicolor/scalable/apps/$icon.svg" ] || fail "no scalable icon $icon.svg"
-    for f in "$root"/usr/share/icons/hicolor/*x*/apps/"$icon".png; do
-        [ -f "$f" ] || continue
-        local dir; dir=$(basename "$(dirname "$(dirname "$f")")")
-        [ "$(png_size "$f")" = "$dir" ] || fail "$f is $(png_size "$f") pixels, not $dir"
-        sizes=$((sizes + 1))
+    [ -n "${ICON_SIZES:-}" ] || fail "no icon sizes given"
+    for size in $ICON_SIZES; do
+        f="$root/usr/share/icons/hicolor/${size}x${size}/apps/$icon.png"
+        [ -f "$f" ] || fail "no ${size}x${size} icon $icon.png"
+        [ "$(png_size "$f")" = "${size}x${size}" ] || fail "$f is $(png_size "$f") pixels, not ${size}x${size}"
     done
-    [ "$sizes" -ge 6 ] || fail "only $sizes PNG sizes of $icon in hicolor"
-    echo "icon $icon: scalable + $sizes PNG sizes"
+    echo "icon $icon: scalable + PNG at $ICON_SIZES"
 }
 
+# The whole Exec line (field codes dropped) starts: run with --version on Qt's offscreen platform,
+# so the GUI path runs (QApplication, platform plugin, the SVG icon engine found).
 check_desktop_entry() {
-    local root=$1 file=$2 exec word
-    exec=$(desktop_value "$file" Exec); word=${exec%% *}
+    local root=$1 file=$2 exec word out
+    exec=$(desktop_value "$file" Exec | sed -E 's/ ?%[a-zA-Z]//g'); word=${exec%% *}
     [ -x "$root/usr/bin/$word" ] || fail "Exec=$exec: no /usr/bin/$word"
+    # shellcheck disable=SC2086 # the Exec line's own words
+    out=$(cd / && QT_QPA_PLATFORM=offscreen QT_DEBUG_PLUGINS=1 "$root/usr/bin/$word" ${exec#"$word"} --version 2>&1) \
+        || fail "Exec=$exec --version failed: $out"
+    [[ "$out" == *"pgops "* ]] || fail "Exec=$exec --version printed no version: $out"
+    [[ "$out" == *iconengines/libqsvgicon.so* ]] || fail "Exec=$exec: Qt found no SVG icon engine for the icon"
     word=$(desktop_value "$file" TryExec)
     [ -z "$word" ] || [ -x "$root/usr/bin/$word" ] || fail "TryExec=$word: no /usr/bin/$word"
     check_icon "$root" "$(desktop_value "$file" Icon)"
